@@ -1,0 +1,111 @@
+// @opengradient/core: types, errors, the fixed-point tensor codec and network definitions.
+
+export {
+  gatewayPayToAddress,
+  inferenceHubAddress,
+  inferencePrecompileAddress,
+  legacyTaskSchedulerAddress,
+  legacyTeeRegistryAddress,
+  opgTokenBaseAddress,
+  opgTokenBaseSepoliaAddress,
+  permit2Address,
+  priceHistoryPrecompileAddress,
+  taskSchedulerAddress,
+  teeRegistryAddress,
+  x402ExactPermit2ProxyAddress,
+  x402UptoPermit2ProxyAddress,
+} from '../chains/addresses.js'
+export {
+  alphaTestnet,
+  base,
+  baseSepolia,
+  defineDevnet,
+  devnet,
+  devnetDefaultPort,
+  type NetworkName,
+  networks,
+  type OpenGradientChain,
+  type OpenGradientNetworkConfig,
+  ogTestnet,
+} from '../chains/definitions.js'
+export { historicalUrls } from '../chains/urls.js'
+export {
+  BaseError,
+  type BaseErrorParameters,
+  type BaseErrorType,
+  redactSecrets,
+} from '../errors/base.js'
+export {
+  ContractCallFailedError,
+  type ContractCallFailedErrorType,
+  TransactionFailedError,
+  type TransactionFailedErrorType,
+} from '../errors/chain.js'
+export {
+  AuthError,
+  type AuthErrorType,
+  HttpError,
+  type HttpErrorType,
+  NotFoundError,
+  type NotFoundErrorType,
+  PaymentError,
+  type PaymentErrorType,
+  stripUrlCredentials,
+} from '../errors/http.js'
+export {
+  InvalidInputError,
+  type InvalidInputErrorType,
+  type InvalidInputLocation,
+} from '../errors/input.js'
+export { TimeoutError, type TimeoutErrorType } from '../errors/timeout.js'
+export {
+  type ChatOutputMessage,
+  imageOutputModels,
+  type KnownLlmId,
+  type KnownTeeLlmId,
+  LLM,
+  type LlmId,
+  type SettlementMetadata,
+  TEE_LLM,
+  TEE_LLM_ONCHAIN,
+  type TeeLlmId,
+  type TeeMetadata,
+  type TextGenerationOutput,
+  type TokenUsage,
+  type ToolCall,
+} from '../types/llm.js'
+export {
+  InferenceMode,
+  type InferenceModeName,
+  LlmInferenceMode,
+  type LlmInferenceModeName,
+  parseInferenceMode,
+  parseLlmInferenceMode,
+} from '../types/modes.js'
+export type { Address, Hash, Hex } from '../types/primitives.js'
+export type {
+  AbiJsonScalar,
+  AbiModelInput,
+  AbiModelOutput,
+  AbiNumberTensor,
+  AbiStringTensor,
+  FixedPointNumber,
+  InferenceResult,
+  ModelInput,
+  ModelInputValue,
+  ModelOutput,
+  NestedArray,
+  NumberTensor,
+  NumberTensorInput,
+  NumericElement,
+  NumericTypedArray,
+  StringTensor,
+  StringTensorInput,
+} from '../types/tensors.js'
+export {
+  CandleOrder,
+  CandleType,
+  type HistoricalInputQuery,
+  type SchedulerParams,
+} from '../types/workflows.js'
+export { version } from '../version.js'
