@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const packagesDir = `${root}packages`
-const packageNames = readdirSync(packagesDir).filter((name) => existsSync(`${packagesDir}/${name}/src`))
+const packageNames = readdirSync(packagesDir).filter((name) =>
+  existsSync(`${packagesDir}/${name}/src`),
+)
 
 // Tests import sibling packages by their published names; these aliases point the names at
 // sources so no build is needed before `pnpm test`. Subpath entries map to `src/exports/<entry>.ts`.
