@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest'
+import * as exports from './devnet.js'
+
+test('exports', () => {
+  expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
+    [
+      "decodeStandInResult",
+      "encodeStandInResult",
+      "inferencePrecompileStandInAbi",
+      "inferencePrecompileStandInBytecode",
+      "inferencePrecompileStandInDeployedBytecode",
+      "priceHistoryPrecompileStandInAbi",
+      "priceHistoryPrecompileStandInBytecode",
+      "priceHistoryPrecompileStandInDeployedBytecode",
+      "resultAccountAddress",
+      "standInNextResultIndexSlot",
+    ]
+  `)
+})

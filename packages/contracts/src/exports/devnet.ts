@@ -1,0 +1,19 @@
+// @opengradient/contracts/devnet: what a local network needs to emulate the precompiles.
+
+export {
+  decodeStandInResult,
+  encodeStandInResult,
+  resultAccountAddress,
+  type StandInResult,
+  standInNextResultIndexSlot,
+} from '../devnet/standInResult.js'
+export {
+  inferencePrecompileStandInAbi,
+  inferencePrecompileStandInBytecode,
+  inferencePrecompileStandInDeployedBytecode,
+} from '../generated/InferencePrecompileStandIn.js'
+export {
+  priceHistoryPrecompileStandInAbi,
+  priceHistoryPrecompileStandInBytecode,
+  priceHistoryPrecompileStandInDeployedBytecode,
+} from '../generated/PriceHistoryPrecompileStandIn.js'

@@ -1,0 +1,65 @@
+// @opengradient/contracts: ABIs, bytecode and typed viem bindings of the OpenGradient contracts.
+
+export type { ContractClient } from '../bindings/client.js'
+export {
+  type GetInferenceHubContractParameters,
+  type GetInferenceHubContractReturnType,
+  getInferenceHubContract,
+} from '../bindings/inferenceHub.js'
+export {
+  type GetInferencePrecompileContractParameters,
+  type GetInferencePrecompileContractReturnType,
+  getInferencePrecompileContract,
+} from '../bindings/inferencePrecompile.js'
+export {
+  type GetOpgTokenContractParameters,
+  type GetOpgTokenContractReturnType,
+  getOpgTokenContract,
+} from '../bindings/opgToken.js'
+export {
+  type GetPriceHistoryPrecompileContractParameters,
+  type GetPriceHistoryPrecompileContractReturnType,
+  getPriceHistoryPrecompileContract,
+} from '../bindings/priceHistoryPrecompile.js'
+export {
+  type GetTaskSchedulerContractParameters,
+  type GetTaskSchedulerContractReturnType,
+  getTaskSchedulerContract,
+} from '../bindings/taskScheduler.js'
+export {
+  type GetLegacyTeeRegistryContractParameters,
+  type GetLegacyTeeRegistryContractReturnType,
+  type GetTeeRegistryContractParameters,
+  type GetTeeRegistryContractReturnType,
+  getLegacyTeeRegistryContract,
+  getTeeRegistryContract,
+} from '../bindings/teeRegistry.js'
+export {
+  type GetWorkflowContractParameters,
+  type GetWorkflowContractReturnType,
+  getWorkflowContract,
+} from '../bindings/workflow.js'
+export { inferencePrecompileAbi } from '../generated/IInferencePrecompile.js'
+export {
+  inferenceHubAbi,
+  inferenceHubBytecode,
+  inferenceHubDeployedBytecode,
+} from '../generated/InferenceHub.js'
+export { priceHistoryPrecompileAbi } from '../generated/IPriceHistoryPrecompile.js'
+export { legacyTeeRegistryAbi } from '../generated/LegacyTEERegistry.js'
+export {
+  opgTokenAbi,
+  opgTokenBytecode,
+  opgTokenDeployedBytecode,
+} from '../generated/OPGToken.js'
+export {
+  priceHistoryInferenceAbi,
+  priceHistoryInferenceBytecode,
+  priceHistoryInferenceDeployedBytecode,
+} from '../generated/PriceHistoryInference.js'
+export {
+  taskSchedulerAbi,
+  taskSchedulerBytecode,
+  taskSchedulerDeployedBytecode,
+} from '../generated/TaskScheduler.js'
+export { teeRegistryAbi } from '../generated/TEERegistry.js'
