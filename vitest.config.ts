@@ -10,6 +10,9 @@ const packageNames = readdirSync(packagesDir).filter((name) =>
 
 // Tests import sibling packages by their published names; these aliases point the names at
 // sources so no build is needed before `pnpm test`. Subpath entries map to `src/exports/<entry>.ts`.
+// Packages whose tests talk to a devnet get the shared per-worker devnets of test/globalSetup.ts.
+const devnetProjects = new Set(['alpha', 'cli', 'hub', 'llm'])
+
 const alias = packageNames.flatMap((name) => [
   {
     find: new RegExp(`^@opengradient/${name}$`),
@@ -35,6 +38,7 @@ export default defineConfig({
         root: `${packagesDir}/${name}`,
         include: ['src/**/*.test.ts'],
         benchmark: { include: ['src/**/*.bench.ts'] },
+        ...(devnetProjects.has(name) ? { globalSetup: [`${root}test/globalSetup.ts`] } : {}),
       },
     })),
   },

@@ -30,6 +30,66 @@ export {
 } from '../chains/definitions.js'
 export { historicalUrls } from '../chains/urls.js'
 export {
+  type DecodeModelOutputErrorType,
+  type DecodeModelOutputParameters,
+  type DecodeModelOutputReturnType,
+  decodeModelOutput,
+  type IntegerLike,
+  type RawFixedPointNumber,
+  type RawJsonScalar,
+  type RawNumberTensor,
+  type RawStringTensor,
+} from '../codec/decodeModelOutput.js'
+export {
+  type EncodeFixedPointErrorType,
+  type EncodeFixedPointParameters,
+  type EncodeFixedPointReturnType,
+  encodeFixedPoint,
+} from '../codec/encodeFixedPoint.js'
+export {
+  type EncodeFixedPointOutputErrorType,
+  type EncodeFixedPointOutputReturnType,
+  encodeFixedPointOutput,
+} from '../codec/encodeFixedPointOutput.js'
+export {
+  type EncodeModelInputErrorType,
+  type EncodeModelInputParameters,
+  type EncodeModelInputReturnType,
+  encodeModelInput,
+} from '../codec/encodeModelInput.js'
+export {
+  type FixedPointToDecimalStringReturnType,
+  fixedPointToDecimalString,
+} from '../codec/fixedPointToDecimalString.js'
+export {
+  type FixedPointToNumberReturnType,
+  fixedPointToNumber,
+} from '../codec/fixedPointToNumber.js'
+export {
+  type FixedPointToRatioErrorType,
+  type FixedPointToRatioReturnType,
+  fixedPointToRatio,
+} from '../codec/fixedPointToRatio.js'
+export {
+  type FlattenTensorErrorType,
+  type FlattenTensorParameters,
+  type FlattenTensorReturnType,
+  flattenTensor,
+} from '../codec/flattenTensor.js'
+export { type ModelOutputJson, modelOutputToJson } from '../codec/modelOutputToJson.js'
+export {
+  type ParseModelInputJsonErrorType,
+  type ParseModelInputJsonReturnType,
+  parseModelInputJson,
+} from '../codec/parseModelInputJson.js'
+export {
+  type ReshapeTensorErrorType,
+  type ReshapeTensorParameters,
+  type ReshapeTensorReturnType,
+  reshapeTensor,
+} from '../codec/reshapeTensor.js'
+export { type ToFloat32ReturnType, toFloat32 } from '../codec/toFloat32.js'
+export {
   BaseError,
   type BaseErrorParameters,
   type BaseErrorType,
@@ -92,6 +152,7 @@ export type {
   FixedPointNumber,
   InferenceResult,
   ModelInput,
+  ModelInputEntries,
   ModelInputValue,
   ModelOutput,
   NestedArray,

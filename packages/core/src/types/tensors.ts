@@ -75,7 +75,9 @@ export type NumericTypedArray =
  */
 export type NumberTensorInput = {
   type: 'number'
-  values: NumericTypedArray | NestedArray<NumericElement | string>
+  /** Nested or flat values, a typed array, or one element (shape `[1]`). */
+  values: NumericTypedArray | NestedArray<NumericElement | string> | NumericElement | string
+  /** Row-major shape of the values; defaults to the nesting of `values`. */
   shape?: readonly number[] | undefined
 }
 
@@ -85,7 +87,9 @@ export type NumberTensorInput = {
  */
 export type StringTensorInput = {
   type: 'string'
-  values: NestedArray<string>
+  /** Nested or flat strings, or one string (shape `[1]`). */
+  values: NestedArray<string> | string
+  /** Row-major shape of the values; defaults to the nesting of `values`. */
   shape?: readonly number[] | undefined
 }
 
@@ -110,6 +114,19 @@ export type ModelInputValue =
  * ```
  */
 export type ModelInput = Readonly<Record<string, ModelInputValue>>
+
+/**
+ * A model's input as ordered entries, for names a plain object would reorder (JS puts
+ * integer-like keys such as `"0"` first) or repeat.
+ *
+ * @example
+ * ```ts
+ * const input: ModelInputEntries = new Map([['b', 1], ['0', 2]])
+ * ```
+ */
+export type ModelInputEntries =
+  | ReadonlyMap<string, ModelInputValue>
+  | readonly (readonly [string, ModelInputValue])[]
 
 /**
  * A decoded number tensor. `data` holds the nearest float64 of each element (exact decimal

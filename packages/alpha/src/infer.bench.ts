@@ -1,0 +1,106 @@
+// Benchmarks of on-chain inference against its floor: the model run alone plus a bare anvil
+// transaction of similar size, and 200 concurrent calls against 200 prepared transactions.
+import { inferenceHubAbi } from '@opengradient/contracts'
+import { encodeModelInput, inferenceHubAddress } from '@opengradient/core'
+import { builtinModelPath, startDevnet } from '@opengradient/devnet'
+import * as ort from 'onnxruntime-node'
+import { createPublicClient, encodeFunctionData, http, type Hex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, bench, describe } from 'vitest'
+import { createAlphaClient } from './client/createAlphaClient.js'
+import { infer } from './actions/infer.js'
+
+const testModel = 'QmbUqS93oc4JTLMHwpVxsE39mhNxy6hpf6Py3r9oANr8aZ'
+const input = { num_input1: [1, 2, 3], num_input2: 10, str_input1: ['hello', 'ONNXY'], str_input2: ' world' }
+
+const devnet = await startDevnet({ temporary: true, port: 0 })
+afterAll(() => devnet.stop())
+
+const inferAccount = privateKeyToAccount(devnet.accounts[5]!.privateKey)
+const client = createAlphaClient({ chain: devnet.chain, account: inferAccount, pollingInterval: 5 })
+const anvil = createPublicClient({ transport: http(devnet.anvilUrl), pollingInterval: 5 })
+
+const session = await ort.InferenceSession.create(builtinModelPath('test-model.onnx'))
+const feeds = {
+  num_input1: new ort.Tensor('float32', Float32Array.from([1, 2, 3]), [3]),
+  num_input2: new ort.Tensor('float32', Float32Array.from([10]), [1]),
+  str_input1: new ort.Tensor('string', ['hello', 'ONNXY'], [2]),
+  str_input2: new ort.Tensor('string', [' world'], [1]),
+}
+// The same calldata as `infer` sends; straight to anvil the stand-in answers in simulation mode,
+// so this is the cost of the chain alone.
+const data = encodeFunctionData({
+  abi: inferenceHubAbi,
+  functionName: 'run',
+  args: [testModel, 0, encodeModelInput(input) as never],
+})
+const gasPrice = await anvil.getGasPrice()
+
+/** Signs `count` hub transactions with consecutive nonces, ahead of the measurement. */
+async function prepareRuns(privateKey: Hex, count: number): Promise<Hex[]> {
+  const account = privateKeyToAccount(privateKey)
+  const startNonce = await anvil.getTransactionCount({ address: account.address })
+  return await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      account.signTransaction({
+        chainId: devnet.chain.id,
+        type: 'legacy',
+        to: inferenceHubAddress,
+        data,
+        gas: 1_000_000n,
+        gasPrice,
+        nonce: startNonce + index,
+      }),
+    ),
+  )
+}
+
+const singles = await prepareRuns(devnet.accounts[6]!.privateKey, 40)
+const batches = await prepareRuns(devnet.accounts[7]!.privateKey, 400)
+
+describe('infer round trip', () => {
+  bench(
+    'floor: onnxruntime session.run + bare anvil transaction',
+    async () => {
+      await session.run(feeds)
+      const serializedTransaction = singles.shift()
+      if (!serializedTransaction) throw new Error('Out of prepared transactions.')
+      const hash = await anvil.sendRawTransaction({ serializedTransaction })
+      await anvil.waitForTransactionReceipt({ hash })
+    },
+    { iterations: 30, time: 0, warmupIterations: 3 },
+  )
+  bench(
+    'infer (estimate, sign, pre-execute, run the model, mine, decode)',
+    async () => {
+      await infer(client, { model: testModel, mode: 0, input })
+    },
+    { iterations: 30, time: 0, warmupIterations: 3 },
+  )
+})
+
+describe('200 concurrent inferences from one account', () => {
+  bench(
+    'floor: 200 prepared transactions straight to anvil',
+    async () => {
+      const batch = batches.splice(0, 200)
+      const hashes = await Promise.all(
+        batch.map((serializedTransaction) => anvil.sendRawTransaction({ serializedTransaction })),
+      )
+      await Promise.all(hashes.map((hash) => anvil.waitForTransactionReceipt({ hash })))
+    },
+    { iterations: 2, time: 0, warmupIterations: 0 },
+  )
+  bench(
+    '200 concurrent infer calls',
+    async () => {
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () => infer(client, { model: testModel, mode: 0, input })),
+      )
+      if (results.some((result) => result.modelOutput.numbers.num_output1?.data[0] !== 11)) {
+        throw new Error('An inference returned a wrong result.')
+      }
+    },
+    { iterations: 2, time: 0, warmupIterations: 0 },
+  )
+})

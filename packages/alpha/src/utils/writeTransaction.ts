@@ -1,0 +1,236 @@
+import {
+  BaseError,
+  type Hash,
+  type Hex,
+  InvalidInputError,
+  TimeoutError,
+  TransactionFailedError,
+} from '@opengradient/core'
+import {
+  type Address,
+  keccak256,
+  type TransactionReceipt,
+  WaitForTransactionReceiptTimeoutError,
+} from 'viem'
+import type { AlphaClient } from '../client/createAlphaClient.js'
+import { isNonceError, revertReasonOf, toCallError } from './errors.js'
+
+export type WriteTransactionParameters = {
+  to?: Address | undefined
+  data: Hex
+  /** Gas limit; when absent, the estimate times the client's `gasMultiplier`. */
+  gas?: bigint | undefined
+  /** Multiplier for this call's estimate. @default the client's `gasMultiplier` */
+  gasMultiplier?: number | undefined
+  /**
+   * Total attempts when the node rejects the send for its nonce (never after the node accepted
+   * the transaction). @default 5
+   */
+  maxRetries?: number | undefined
+  signal?: AbortSignal | undefined
+  /** For error messages. */
+  functionName: string
+}
+
+export type WriteTransactionReturnType = { transactionHash: Hash; receipt: TransactionReceipt }
+
+/**
+ * Sends a transaction the way every Alpha action does: estimate (a revert here surfaces its
+ * reason), a locally reserved nonce, local signing with an explicit chain id, one broadcast,
+ * and a receipt wait. A send is retried only when the node rejected it for its nonce; once a
+ * transaction hash exists it is never sent again (a dropped connection is resolved by asking
+ * the node for the hash).
+ *
+ * @example
+ * ```ts
+ * const { transactionHash, receipt } = await writeTransaction(client, { to, data, functionName: 'run' })
+ * ```
+ */
+export async function writeTransaction(
+  client: AlphaClient,
+  parameters: WriteTransactionParameters,
+): Promise<WriteTransactionReturnType> {
+  const { to, data, signal, functionName } = parameters
+  const maxRetries = parameters.maxRetries ?? 5
+  if (!Number.isInteger(maxRetries) || maxRetries < 1) {
+    throw new InvalidInputError(`"maxRetries" must be an integer of at least 1, got ${maxRetries}.`)
+  }
+  const { publicClient, account, chain } = client
+  const from = typeof account === 'string' ? account : account.address
+  const context = { contractAddress: to ?? '(deployment)', functionName }
+
+  signal?.throwIfAborted()
+  let gas = parameters.gas
+  if (gas === undefined) {
+    let estimate: bigint
+    try {
+      estimate = await publicClient.estimateGas({ account: from, to, data })
+    } catch (error) {
+      throw toCallError(error, context)
+    }
+    const multiplier = parameters.gasMultiplier ?? client.gasMultiplier
+    gas = (estimate * BigInt(Math.round(multiplier * 1000))) / 1000n
+  }
+  const fees: { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } =
+    client.transactionType === 'eip1559'
+      ? await publicClient.estimateFeesPerGas({ type: 'eip1559' })
+      : { gasPrice: await publicClient.getGasPrice() }
+
+  let transactionHash: Hash | undefined
+  for (let attempt = 1; transactionHash === undefined; attempt++) {
+    signal?.throwIfAborted()
+    const nonce = await client.nonceManager.consume({
+      address: from,
+      chainId: chain.id,
+      fetchPendingCount: () => publicClient.getTransactionCount({ address: from, blockTag: 'pending' }),
+    })
+    let localHash: Hash | undefined
+    try {
+      if (typeof account === 'string') {
+        transactionHash = await publicClient.request({
+          method: 'eth_sendTransaction' as never,
+          params: [
+            {
+              from,
+              to,
+              data,
+              gas: `0x${gas.toString(16)}`,
+              nonce: `0x${nonce.toString(16)}`,
+              ...('gasPrice' in fees
+                ? { gasPrice: `0x${fees.gasPrice.toString(16)}` }
+                : {
+                    maxFeePerGas: `0x${fees.maxFeePerGas.toString(16)}`,
+                    maxPriorityFeePerGas: `0x${fees.maxPriorityFeePerGas.toString(16)}`,
+                  }),
+            },
+          ] as never,
+        })
+      } else {
+        if (!account.signTransaction) {
+          throw new InvalidInputError('The account cannot sign transactions locally.', {
+            metaMessages: ['Pass a local account (privateKeyToAccount) or a JSON-RPC account address.'],
+          })
+        }
+        const serializedTransaction = await account.signTransaction({
+          chainId: chain.id,
+          to: to ?? null,
+          data,
+          gas,
+          nonce,
+          ...('gasPrice' in fees
+            ? { type: 'legacy' as const, gasPrice: fees.gasPrice }
+            : {
+                type: 'eip1559' as const,
+                maxFeePerGas: fees.maxFeePerGas,
+                maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+              }),
+        })
+        localHash = keccak256(serializedTransaction)
+        transactionHash = await publicClient.sendRawTransaction({ serializedTransaction })
+      }
+    } catch (error) {
+      client.nonceManager.reset({ address: from, chainId: chain.id })
+      if (localHash && (await isKnown(client, localHash))) {
+        // The node accepted it before the connection failed: keep waiting, never re-send.
+        transactionHash = localHash
+        break
+      }
+      if (isNonceError(error) && attempt < maxRetries) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * attempt)))
+        continue
+      }
+      if (isNonceError(error)) {
+        throw new TransactionFailedError(`The transaction failed after ${attempt} attempts.`, {
+          cause: error,
+        })
+      }
+      throw toCallError(error, context)
+    }
+  }
+
+  let receipt: TransactionReceipt
+  try {
+    receipt = await publicClient.waitForTransactionReceipt({
+      hash: transactionHash,
+      timeout: client.receiptTimeoutMs,
+      pollingInterval: client.pollingInterval,
+    })
+  } catch (error) {
+    if (error instanceof WaitForTransactionReceiptTimeoutError) {
+      throw new TimeoutError('The transaction was sent but no receipt arrived in time.', {
+        timeoutMs: client.receiptTimeoutMs,
+        transactionHash,
+        cause: error,
+        metaMessages: ['It may still be mined: wait for it by hash instead of sending again.'],
+      })
+    }
+    throw new BaseError('Waiting for the transaction receipt failed.', { cause: error })
+  }
+  if (receipt.status === 'reverted') {
+    const revertReason = await findRevertReason(client, { from, to, data, gas, transactionHash, receipt })
+    throw new TransactionFailedError(
+      revertReason
+        ? `The transaction reverted with reason: "${revertReason}".`
+        : 'The transaction reverted without a reason.',
+      { transactionHash, revertReason, metaMessages: [`Function: ${functionName}`] },
+    )
+  }
+  return { transactionHash, receipt }
+}
+
+async function isKnown(client: AlphaClient, hash: Hash): Promise<boolean> {
+  try {
+    await client.publicClient.getTransaction({ hash })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Finds why a mined transaction reverted: first by replaying the call (the reference's way),
+ * then from the node's call trace, because on an inference chain the replay runs in simulation
+ * mode and may not hit the failure the real execution hit.
+ */
+async function findRevertReason(
+  client: AlphaClient,
+  parameters: {
+    from: Address
+    to: Address | undefined
+    data: Hex
+    gas: bigint
+    transactionHash: Hash
+    receipt: TransactionReceipt
+  },
+): Promise<string | undefined> {
+  const { publicClient } = client
+  try {
+    await publicClient.call({
+      account: parameters.from,
+      to: parameters.to,
+      data: parameters.data,
+      gas: parameters.gas,
+      blockNumber: parameters.receipt.blockNumber,
+    })
+  } catch (error) {
+    const reason = revertReasonOf(error)
+    if (reason) return reason
+  }
+  try {
+    const trace = (await publicClient.request({
+      method: 'debug_traceTransaction' as never,
+      params: [parameters.transactionHash, { tracer: 'callTracer' }] as never,
+    })) as { revertReason?: string; error?: string; calls?: unknown[] }
+    return deepestRevertReason(trace)
+  } catch {
+    return undefined
+  }
+}
+
+function deepestRevertReason(frame: { revertReason?: string; calls?: unknown[] }): string | undefined {
+  for (const child of (frame.calls ?? []) as { revertReason?: string; calls?: unknown[] }[]) {
+    const reason = deepestRevertReason(child)
+    if (reason) return reason
+  }
+  return frame.revertReason
+}

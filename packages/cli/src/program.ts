@@ -1,0 +1,169 @@
+// The command tree: every command is declared here and runs a plain function from ./commands/.
+import { Command, CommanderError, Help, Option } from 'commander'
+import { type ConfigClearOptions, configClear } from './commands/configClear.js'
+import { type ConfigInitOptions, configInit } from './commands/configInit.js'
+import { configShow } from './commands/configShow.js'
+import { showVersion } from './commands/version.js'
+import { cliNetworkNames } from './config.js'
+import { type CliRun, type CommandContext, createCommandContext } from './context.js'
+import { toJsonText } from './json.js'
+import { version } from './version.js'
+
+/** State of one run as the program sees it. */
+export type ProgramRun = CliRun & {
+  /** `--json` appears on the command line; known before parsing, for parse errors and `-V`. */
+  jsonRequested: boolean
+}
+
+/** The name in usage lines and messages; `og` is an alias binary. */
+export const programName = 'opengradient'
+
+const docsUrl = 'https://docs.opengradient.ai/'
+
+const globalOptionsGroup = 'Global Options:'
+
+/**
+ * Builds a fresh command tree for one run (commander keeps parsed values on the commands, so
+ * a tree is never reused).
+ */
+export function createProgram(run: ProgramRun): Command {
+  const { io } = run
+  const program = new Command(programName)
+    .usage('[options] <command>')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      // Help shown for a usage error goes to stderr, except in --json mode where the error
+      // handler writes the JSON error instead.
+      writeErr: (text) => {
+        if (!run.jsonRequested) io.stderr.write(text)
+      },
+      // Errors are printed by the one handler in runCli.
+      outputError: () => {},
+      getOutHelpWidth: () => columnsOf(io.stdout),
+      getErrHelpWidth: () => columnsOf(io.stderr),
+    })
+    .configureHelp({
+      // Global options come last in every command's help, after the command's own.
+      groupItems<T extends Command | Option>(
+        unsortedItems: T[],
+        visibleItems: T[],
+        getGroup: (item: T) => string,
+      ): Map<string, T[]> {
+        const groups = new Help().groupItems(unsortedItems, visibleItems, getGroup)
+        const globals = groups.get(globalOptionsGroup)
+        if (globals) {
+          groups.delete(globalOptionsGroup)
+          groups.set(globalOptionsGroup, globals)
+        }
+        return groups
+      },
+    })
+    .addHelpText('before', 'CLI for OpenGradient SDK.\n')
+    .addHelpText(
+      'after',
+      `\nRun '${programName} <command> --help' for a command's options.\nVisit ${docsUrl} for more documentation.`,
+    )
+    .option('-V, --version', 'output the version number')
+    .on('option:version', () => {
+      io.stdout.write(run.jsonRequested ? `${toJsonText({ version })}\n` : `${version}\n`)
+      run.jsonWritten = run.jsonRequested
+      throw new CommanderError(0, 'commander.version', version)
+    })
+
+  // Runs a command function with the context built from the command's global options. The
+  // function gets the positional arguments, then the command's own options.
+  const withContext =
+    <Arguments extends unknown[]>(
+      handler: (context: CommandContext, ...args: Arguments) => Promise<void>,
+    ) =>
+    async (...args: unknown[]) => {
+      const command = args.at(-1) as Command
+      const context = await createCommandContext(run, command.optsWithGlobals())
+      await handler(context, ...(args.slice(0, -1) as Arguments))
+    }
+
+  program
+    .command('version')
+    .description('Show the versions of the CLI, the SDK core and Node.js.')
+    .action(withContext((context) => showVersion(context)))
+
+  const config = program
+    .command('config')
+    .description('Manage the config file (~/.opengradient_config.json).')
+  config
+    .command('init')
+    .description('Initialize or create a new config.')
+    .option('-f, --force', 'overwrite an existing config')
+    .addOption(
+      new Option('--private-key <key>', 'the account key (no prompts)').conflicts('generate'),
+    )
+    .option('--alpha-private-key <key>', 'a separate Alpha testnet key')
+    .option('--email <email>', 'Model Hub email address')
+    .option('--password <password>', 'Model Hub password (prefer the prompt or OG_PASSWORD)')
+    .option('--generate', 'generate a new account key (no prompts)')
+    .option('--show-private-key', 'print a generated key')
+    .action(withContext((context, options: ConfigInitOptions) => configInit(context, options)))
+  config
+    .command('show')
+    .description('Display the config file, secrets masked.')
+    .action(withContext((context) => configShow(context)))
+  config
+    .command('clear')
+    .description('Clear all configs.')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(withContext((context, options: ConfigClearOptions) => configClear(context, options)))
+
+  addGlobalOptions(program)
+  return program
+}
+
+/** Adds the global options to every command, so they may come before or after command names. */
+function addGlobalOptions(command: Command): void {
+  const group = globalOptionsGroup
+  command
+    .addOption(
+      new Option('--json', 'print one JSON document; errors as JSON on stderr').helpGroup(group),
+    )
+    .addOption(
+      new Option('--network <name>', 'network (default: OG_NETWORK, the config file, or alpha)')
+        .choices(cliNetworkNames)
+        .helpGroup(group),
+    )
+    .addOption(
+      new Option(
+        '--rpc-url <url>',
+        "JSON-RPC URL (default: OG_RPC_URL or the network's)",
+      ).helpGroup(group),
+    )
+    .addOption(
+      new Option(
+        '--config <path>',
+        'config file (default: OG_CONFIG or ~/.opengradient_config.json)',
+      ).helpGroup(group),
+    )
+  for (const subcommand of command.commands) addGlobalOptions(subcommand)
+}
+
+/** The command names of `argv` as far as they match the tree, e.g. `opengradient config init`. */
+export function commandPathOf(program: Command, argv: readonly string[]): string {
+  const names = [program.name()]
+  let command = program
+  for (const arg of argv) {
+    if (arg === '--') break
+    const subcommand = command.commands.find(
+      (candidate) => candidate.name() === arg || candidate.aliases().includes(arg),
+    )
+    if (subcommand) {
+      command = subcommand
+      names.push(subcommand.name())
+    }
+  }
+  return names.join(' ')
+}
+
+function columnsOf(stream: unknown): number {
+  const columns = (stream as { columns?: unknown }).columns
+  return typeof columns === 'number' && columns > 0 ? columns : 80
+}

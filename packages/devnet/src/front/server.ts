@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** A route of the devnet's HTTP front; returns false when the request is not its own. */
+export type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean> | boolean
+
+/** Reads a request body as text. */
+export async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of request) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Writes a JSON response. */
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  })
+  response.end(text)
+}
+
+/**
+ * Starts the devnet's single HTTP front on 127.0.0.1: the routes are tried in order, the
+ * first that claims a request answers it.
+ *
+ * @example
+ * ```ts
+ * const front = await startFront({ port: 8545, routes: [jsonRpcRoute] })
+ * ```
+ */
+export async function startFront(parameters: {
+  port: number
+  routes: readonly Route[]
+}): Promise<{ server: Server; port: number; url: string; close(): Promise<void> }> {
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    try {
+      for (const route of parameters.routes) if (await route(request, response, url)) return
+      sendJson(response, 404, { error: 'Not Found', path: url.pathname })
+    } catch (error) {
+      if (!response.headersSent) {
+        sendJson(response, 500, { error: 'Internal Server Error', message: (error as Error).message })
+      } else response.destroy(error as Error)
+    }
+  })
+  server.keepAliveTimeout = 30_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(parameters.port, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  return {
+    server,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,123 @@
+import { type AbiModelInput, type AbiModelOutput, BaseError, type Hex } from '@opengradient/core'
+import { inferencePrecompileAbi } from '@opengradient/contracts'
+import { decodeFunctionData, encodeFunctionResult } from 'viem'
+import type { ResultStore } from '../front/results.js'
+import type { PrecompileAnswer, PrecompileCall, PrecompileHandler } from '../front/preExecution.js'
+
+/** Runs one ONNX model request; implemented by the devnet's ONNX engine. */
+export type ModelRunner = (request: {
+  mode: number
+  modelId: string
+  input: AbiModelInput
+}) => Promise<AbiModelOutput>
+
+/** Answers on-chain LLM requests; absent until an LLM backend is configured. */
+export type LlmRunner = {
+  completion(request: unknown): Promise<{ answer: string }>
+  chat(request: unknown): Promise<unknown>
+}
+
+/**
+ * Converts a model output to the JSON of the node REST API's `model_output`: values as decimal
+ * strings (28-digit values do not fit a JS number), decimals and shapes as numbers.
+ *
+ * @example
+ * ```ts
+ * modelOutputRestJson(output).numbers[0].values[0] // { value: '11', decimals: 0 }
+ * ```
+ */
+export function modelOutputRestJson(output: AbiModelOutput) {
+  return {
+    numbers: output.numbers.map((tensor) => ({
+      name: tensor.name,
+      values: tensor.values.map((number) => ({
+        value: number.value.toString(),
+        decimals: Number(number.decimals),
+      })),
+      shape: tensor.shape.map(Number),
+    })),
+    strings: output.strings.map((tensor) => ({ name: tensor.name, values: [...tensor.values] })),
+    jsons: output.jsons.map((scalar) => ({ name: scalar.name, value: scalar.value })),
+  }
+}
+
+/** Extracts a revert reason from an engine failure: its `reason` field or its short message. */
+export function failureReason(error: unknown): string {
+  if (error && typeof error === 'object' && 'reason' in error && typeof error.reason === 'string') {
+    return error.reason
+  }
+  if (error instanceof BaseError) return error.shortMessage
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The off-chain side of the inference precompile at `0xF4`: decodes each call, runs the model
+ * (or the LLM backend), records the result for the REST endpoint and returns the ABI-encoded
+ * answer the stand-in will emit and return.
+ *
+ * @example
+ * ```ts
+ * const handler = createInferencePrecompileHandler({ runModel: engine.runModelInference, results })
+ * ```
+ */
+export function createInferencePrecompileHandler(parameters: {
+  runModel: ModelRunner
+  results: ResultStore
+  llm?: LlmRunner | undefined
+}): PrecompileHandler {
+  const { runModel, results, llm } = parameters
+  return async (call: PrecompileCall): Promise<PrecompileAnswer> => {
+    let decoded: ReturnType<typeof decodeFunctionData<typeof inferencePrecompileAbi>>
+    try {
+      decoded = decodeFunctionData({ abi: inferencePrecompileAbi, data: call.input })
+    } catch {
+      return { ok: false, reason: 'Unknown precompile function' }
+    }
+    try {
+      if (decoded.functionName === 'runModelInference') {
+        const [request] = decoded.args
+        const output = await runModel({
+          mode: Number(request.mode),
+          modelId: request.modelCID,
+          input: request.input as AbiModelInput,
+        })
+        await results.put({
+          inferenceId: call.inferenceId,
+          mode: Number(request.mode),
+          modelId: request.modelCID,
+          modelOutput: modelOutputRestJson(output),
+          createdAt: Date.now(),
+        })
+        const payload = encodeFunctionResult({
+          abi: inferencePrecompileAbi,
+          functionName: 'runModelInference',
+          result: output as never,
+        })
+        return { ok: true, payload: payload as Hex }
+      }
+      if (!llm) return { ok: false, reason: 'No LLM backend is configured on this devnet' }
+      if (decoded.functionName === 'runLLMCompletion') {
+        const response = await llm.completion(decoded.args[0])
+        return {
+          ok: true,
+          payload: encodeFunctionResult({
+            abi: inferencePrecompileAbi,
+            functionName: 'runLLMCompletion',
+            result: response as never,
+          }),
+        }
+      }
+      const response = await llm.chat(decoded.args[0])
+      return {
+        ok: true,
+        payload: encodeFunctionResult({
+          abi: inferencePrecompileAbi,
+          functionName: 'runLLMChat',
+          result: response as never,
+        }),
+      }
+    } catch (error) {
+      return { ok: false, reason: failureReason(error) }
+    }
+  }
+}

@@ -1,0 +1,197 @@
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type Address,
+  BaseError,
+  defineDevnet,
+  devnetDefaultPort,
+  inferenceHubAddress,
+  inferencePrecompileAddress,
+  priceHistoryPrecompileAddress,
+  taskSchedulerAddress,
+} from '@opengradient/core'
+import {
+  inferenceHubDeployedBytecode,
+  taskSchedulerDeployedBytecode,
+} from '@opengradient/contracts'
+import {
+  inferencePrecompileStandInDeployedBytecode,
+  priceHistoryPrecompileStandInDeployedBytecode,
+} from '@opengradient/contracts/devnet'
+import { type DevAccount, devAccounts } from './accounts.js'
+import { startAnvil } from './anvil/anvil.js'
+import { createOnnxEngine } from './engine/onnx.js'
+import { createJsonRpcRoute } from './front/jsonRpcRoute.js'
+import { createPreExecutor } from './front/preExecution.js'
+import { inferenceResultResponse, openResultStore } from './front/results.js'
+import { type Route, sendJson, startFront } from './front/server.js'
+import { installBuiltinModels } from './models/builtin.js'
+import { createModelStore, type ModelStore } from './models/store.js'
+import { createInferencePrecompileHandler } from './precompiles/inference.js'
+
+export type StartDevnetParameters = {
+  /**
+   * Where the chain state, models and results live. Reusing it keeps everything across
+   * restarts.
+   * @default `~/.opengradient/devnet`, or a fresh temporary directory when `temporary` is set
+   */
+  dataDir?: string | undefined
+  /** Use a fresh temporary data directory, removed by `stop()`. @default false */
+  temporary?: boolean | undefined
+  /** Port of the JSON-RPC front and every HTTP service; 0 picks a free one. @default 8545 */
+  port?: number | undefined
+  /** Seconds between chain state dumps: the most a `kill -9` can lose. @default 1 */
+  stateInterval?: number | undefined
+  /** Extra routes served by the front before the built-in ones (hub, LLM gateway, ...). */
+  routes?: readonly Route[] | undefined
+}
+
+/** A running devnet. */
+export type Devnet = {
+  /** JSON-RPC URL of the front (also the origin of every HTTP service). */
+  rpcUrl: string
+  /** The devnet as a viem chain, with its contract addresses and service URLs. */
+  chain: ReturnType<typeof defineDevnet>
+  /** Funded dev accounts; account 0 is the default signer. */
+  accounts: DevAccount[]
+  /** Predeployed contracts and precompile stand-ins. */
+  addresses: {
+    inferenceHub: Address
+    inferencePrecompile: Address
+    priceHistoryPrecompile: Address
+    taskScheduler: Address
+  }
+  dataDir: string
+  /** URL of anvil itself, behind the front (for benchmarks and diagnostics). */
+  anvilUrl: string
+  models: ModelStore
+  /** Stops the front and anvil (which dumps its state first). */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts a local OpenGradient network: anvil (chain 10744) behind a JSON-RPC front that
+ * pre-executes transactions and runs their inference requests with onnxruntime, the inference
+ * hub and precompile stand-ins at the real addresses, built-in models, and the node REST API's
+ * result endpoint.
+ *
+ * @example
+ * ```ts
+ * import { startDevnet } from '@opengradient/devnet'
+ *
+ * const devnet = await startDevnet({ temporary: true, port: 0 })
+ * console.log(devnet.rpcUrl, devnet.accounts[0].address)
+ * await devnet.stop()
+ * ```
+ */
+export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
+  const temporary = parameters.temporary ?? false
+  const dataDir =
+    parameters.dataDir ??
+    (temporary
+      ? await mkdtemp(join(tmpdir(), 'og-devnet-'))
+      : join(homedir(), '.opengradient', 'devnet'))
+  await mkdir(join(dataDir, 'chain'), { recursive: true })
+  const releaseLock = await acquireLock(join(dataDir, 'devnet.lock'))
+
+  const cleanups: (() => Promise<void>)[] = [releaseLock]
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {})
+    cleanups.length = 0
+    if (temporary && !parameters.dataDir) await rm(dataDir, { recursive: true, force: true })
+  }
+  try {
+    const models = createModelStore({ dir: join(dataDir, 'models') })
+    await installBuiltinModels(models)
+    const engine = createOnnxEngine({ store: models })
+    const results = await openResultStore({ file: join(dataDir, 'results.jsonl') })
+
+    const anvil = await startAnvil({
+      stateFile: join(dataDir, 'chain', 'state.json'),
+      pidFile: join(dataDir, 'chain', 'anvil.pid'),
+      stateInterval: parameters.stateInterval ?? 1,
+    })
+    cleanups.push(() => anvil.stop())
+
+    // Runtime code only: these contracts keep no constructor-set storage, so installing their
+    // code at the real addresses is a complete deployment (and idempotent on restart).
+    const predeploys: [Address, string][] = [
+      [inferencePrecompileAddress, inferencePrecompileStandInDeployedBytecode],
+      [priceHistoryPrecompileAddress, priceHistoryPrecompileStandInDeployedBytecode],
+      [inferenceHubAddress, inferenceHubDeployedBytecode],
+      [taskSchedulerAddress, taskSchedulerDeployedBytecode],
+    ]
+    for (const [address, code] of predeploys) await anvil.rpc.request('anvil_setCode', [address, code])
+
+    const preExecutor = createPreExecutor({
+      rpc: anvil.rpc,
+      handlers: {
+        [inferencePrecompileAddress]: createInferencePrecompileHandler({
+          runModel: (request) => engine.runModelInference(request),
+          results,
+        }),
+      },
+    })
+
+    const resultRoute: Route = (request, response, url) => {
+      const prefix = '/artela-network/artela-rollkit/inference/tx/'
+      if (request.method !== 'GET' || !url.pathname.startsWith(prefix)) return false
+      const inferenceId = decodeURIComponent(url.pathname.slice(prefix.length))
+      sendJson(response, 200, inferenceResultResponse(results.get(inferenceId)))
+      return true
+    }
+
+    const front = await startFront({
+      port: parameters.port ?? devnetDefaultPort,
+      routes: [
+        ...(parameters.routes ?? []),
+        resultRoute,
+        createJsonRpcRoute({ rpc: anvil.rpc, preExecutor }),
+      ],
+    })
+    cleanups.push(() => front.close())
+
+    return {
+      rpcUrl: front.url,
+      chain: defineDevnet({ rpcUrl: front.url }),
+      accounts: devAccounts(),
+      addresses: {
+        inferenceHub: inferenceHubAddress,
+        inferencePrecompile: inferencePrecompileAddress,
+        priceHistoryPrecompile: priceHistoryPrecompileAddress,
+        taskScheduler: taskSchedulerAddress,
+      },
+      dataDir,
+      anvilUrl: anvil.url,
+      models,
+      stop,
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+async function acquireLock(file: string): Promise<() => Promise<void>> {
+  if (existsSync(file)) {
+    const pid = Number((await readFile(file, 'utf8')).trim())
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new BaseError('Another devnet is already running on this data directory.', {
+        metaMessages: [`Lock file: ${file}`, `Process: ${pid}`, 'Stop it, or pass another --data-dir.'],
+      })
+    }
+  }
+  await writeFile(file, String(process.pid))
+  return () => rm(file, { force: true })
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
