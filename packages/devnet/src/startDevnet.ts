@@ -29,7 +29,8 @@ import { inferenceResultResponse, openResultStore } from './front/results.js'
 import { type Route, sendJson, startFront } from './front/server.js'
 import { installBuiltinModels } from './models/builtin.js'
 import { createModelStore, type ModelStore } from './models/store.js'
-import { createInferencePrecompileHandler } from './precompiles/inference.js'
+import { createInferencePrecompileHandler, type LlmRunner } from './precompiles/inference.js'
+import type { DevnetService, DevnetServiceContext, DevnetServiceFactory } from './service.js'
 
 export type StartDevnetParameters = {
   /**
@@ -44,8 +45,8 @@ export type StartDevnetParameters = {
   port?: number | undefined
   /** Seconds between chain state dumps: the most a `kill -9` can lose. @default 1 */
   stateInterval?: number | undefined
-  /** Extra routes served by the front before the built-in ones (hub, LLM gateway, ...). */
-  routes?: readonly Route[] | undefined
+  /** Extra services (routes, precompile handlers, background work) beside the built-in ones. */
+  services?: readonly (DevnetService | DevnetServiceFactory)[] | undefined
 }
 
 /** A running devnet. */
@@ -125,13 +126,36 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     ]
     for (const [address, code] of predeploys) await anvil.rpc.request('anvil_setCode', [address, code])
 
+    const accounts = devAccounts()
+    const context: DevnetServiceContext = {
+      dataDir,
+      anvil: anvil.rpc,
+      models,
+      engine,
+      results,
+      accounts,
+      chainId: 10744,
+    }
+    const services: DevnetService[] = []
+    for (const entry of [...builtinServices, ...(parameters.services ?? [])]) {
+      services.push(typeof entry === 'function' ? await entry(context) : entry)
+    }
+    for (const service of services) {
+      await service.prepare?.(context)
+      cleanups.push(async () => service.stop?.())
+    }
+    let llm: LlmRunner | undefined
+    for (const service of services) llm = service.llm ?? llm
+
     const preExecutor = createPreExecutor({
       rpc: anvil.rpc,
       handlers: {
         [inferencePrecompileAddress]: createInferencePrecompileHandler({
           runModel: (request) => engine.runModelInference(request),
           results,
+          llm,
         }),
+        ...Object.assign({}, ...services.map((service) => service.precompileHandlers ?? {})),
       },
     })
 
@@ -146,17 +170,18 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     const front = await startFront({
       port: parameters.port ?? devnetDefaultPort,
       routes: [
-        ...(parameters.routes ?? []),
+        ...services.flatMap((service) => service.routes ?? []),
         resultRoute,
         createJsonRpcRoute({ rpc: anvil.rpc, preExecutor }),
       ],
     })
     cleanups.push(() => front.close())
+    for (const service of services) await service.start?.({ ...context, rpcUrl: front.url })
 
     return {
       rpcUrl: front.url,
       chain: defineDevnet({ rpcUrl: front.url }),
-      accounts: devAccounts(),
+      accounts,
       addresses: {
         inferenceHub: inferenceHubAddress,
         inferencePrecompile: inferencePrecompileAddress,
@@ -173,6 +198,9 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     throw error
   }
 }
+
+/** Services every devnet runs; features register theirs here. */
+const builtinServices: readonly (DevnetService | DevnetServiceFactory)[] = []
 
 async function acquireLock(file: string): Promise<() => Promise<void>> {
   if (existsSync(file)) {

@@ -100,6 +100,7 @@ export function exactDecimal(magnitude: number): { digits: string; exponent: num
     mantissa /= 2
     exponent++
   }
-  if (exponent >= 0) return { digits: (BigInt(mantissa) << BigInt(exponent)).toString(), exponent: 0 }
+  if (exponent >= 0)
+    return { digits: (BigInt(mantissa) << BigInt(exponent)).toString(), exponent: 0 }
   return { digits: (BigInt(mantissa) * 5n ** BigInt(-exponent)).toString(), exponent }
 }

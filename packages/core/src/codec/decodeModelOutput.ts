@@ -1,10 +1,5 @@
 import { InvalidInputError, type InvalidInputErrorType } from '../errors/input.js'
-import type {
-  FixedPointNumber,
-  ModelOutput,
-  NumberTensor,
-  StringTensor,
-} from '../types/tensors.js'
+import type { FixedPointNumber, ModelOutput, NumberTensor, StringTensor } from '../types/tensors.js'
 import { int128Max, int128Min, uint32Max } from './constants.js'
 import { describeValue } from './elementError.js'
 import { fixedPointToNumber } from './fixedPointToNumber.js'
@@ -35,9 +30,7 @@ export type RawStringTensor =
   | readonly [name: string, values: readonly string[], shape: readonly IntegerLike[]]
 
 /** A JSON scalar, named or positional; `value` is JSON text. */
-export type RawJsonScalar =
-  | { name: string; value: string }
-  | readonly [name: string, value: string]
+export type RawJsonScalar = { name: string; value: string } | readonly [name: string, value: string]
 
 /**
  * A `ModelOutput` as viem decodes it from a log or a return value, as the REST fallback's
@@ -87,7 +80,9 @@ export type DecodeModelOutputErrorType = InvalidInputErrorType
  * modelOutput.jsons.meta // { ok: true }
  * ```
  */
-export function decodeModelOutput(output: DecodeModelOutputParameters): DecodeModelOutputReturnType {
+export function decodeModelOutput(
+  output: DecodeModelOutputParameters,
+): DecodeModelOutputReturnType {
   const source = output as unknown
   let numbers: unknown
   let strings: unknown
@@ -142,10 +137,9 @@ function decodeList<T>(
     const fields = fieldsOf(entry, kind, position)
     const name = fields[0]
     if (typeof name !== 'string') {
-      throw new InvalidInputError(
-        `The ${kindNames[kind]} at position ${position} has no name.`,
-        { details: `Got ${describeValue(name)}.` },
-      )
+      throw new InvalidInputError(`The ${kindNames[kind]} at position ${position} has no name.`, {
+        details: `Got ${describeValue(name)}.`,
+      })
     }
     if (Object.hasOwn(result, name)) {
       throw new InvalidInputError(`The model output has two ${kindNames[kind]}s named "${name}".`, {
@@ -168,9 +162,7 @@ function fieldsOf(entry: unknown, kind: Kind, position: number): readonly unknow
   if (Array.isArray(entry)) return entry
   if (typeof entry === 'object' && entry !== null) {
     const named = entry as Record<string, unknown>
-    return kind === 'jsons'
-      ? [named.name, named.value]
-      : [named.name, named.values, named.shape]
+    return kind === 'jsons' ? [named.name, named.value] : [named.name, named.values, named.shape]
   }
   throw new InvalidInputError(
     `The ${kindNames[kind]} at position ${position} must be an object or a tuple, not ${describeValue(entry)}.`,
@@ -284,12 +276,7 @@ function checkSize(shape: readonly number[], count: number, name: string, kind: 
   }
 }
 
-function toInt128(
-  raw: unknown,
-  field: 'value' | 'decimals',
-  name: string,
-  index: number,
-): bigint {
+function toInt128(raw: unknown, field: 'value' | 'decimals', name: string, index: number): bigint {
   let result: bigint | undefined
   let details: string | undefined
   if (typeof raw === 'bigint') result = raw

@@ -168,7 +168,8 @@ export function encodeFloat32(x: number, location: ElementLocation | undefined):
     throw elementError(`Cannot encode ${x} as a fixed-point number.`, location)
   }
   // Integers up to 2^24 are exact in float32 and are their own shortest decimal.
-  if (Number.isInteger(single) && Math.abs(single) <= 16777216) return encodeNumber(single, location)
+  if (Number.isInteger(single) && Math.abs(single) <= 16777216)
+    return encodeNumber(single, location)
   const tie = tieDigits(single)
   for (let precision = 1; precision <= 9; precision++) {
     // A decimal of at most 9 digits round-trips through float64, so encodeNumber reads back
@@ -208,7 +209,10 @@ function tieDigits(single: number): DecimalParts | undefined {
 }
 
 /** The `bigint` rule of {@link encodeFixedPoint}. */
-export function encodeBigInt(value: bigint, location: ElementLocation | undefined): FixedPointNumber {
+export function encodeBigInt(
+  value: bigint,
+  location: ElementLocation | undefined,
+): FixedPointNumber {
   if (value > int128Max || value < int128Min) throw outOfRange(`${value}`, location)
   return { value, decimals: 0n }
 }

@@ -57,5 +57,10 @@ function toJsonSafe(value: unknown): unknown {
 
 // defineProperty: a key named "__proto__" must stay a plain entry.
 function define<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
 }

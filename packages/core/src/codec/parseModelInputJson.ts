@@ -50,7 +50,12 @@ type JsonValue =
   | { [key: string]: JsonValue }
 
 function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof ExactNumber)
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof ExactNumber)
+  )
 }
 
 /** Turns parsed JSON into a tensor input, moving exact numbers into number tensors. */
@@ -104,7 +109,12 @@ function toPlain(value: JsonValue): unknown {
 
 // defineProperty: a key named "__proto__" must stay a plain entry.
 function define(record: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true })
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
 }
 
 function describeJson(value: JsonValue): string {
@@ -226,12 +236,12 @@ class JsonReader {
         continue
       }
       result += text.slice(chunkStart, position)
-      const escape = text.charCodeAt(position + 1)
-      const simple = simpleEscapes[escape]
+      const escaped = text.charCodeAt(position + 1)
+      const simple = simpleEscapes[escaped]
       if (simple !== undefined) {
         result += simple
         position += 2
-      } else if (escape === 117) {
+      } else if (escaped === 117) {
         const hex = text.slice(position + 2, position + 6)
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
           this.position = position

@@ -310,6 +310,23 @@ describe('runModelInference', () => {
     ])
   })
 
+  test('behavior: strings are fed with their length and reshaped to the declared rank', async () => {
+    const modelId = await addModel(
+      encodeModel({
+        name: 'string_batch',
+        inputs: [tensorValue('texts', ElementType.string, [1, 'n'])],
+        outputs: [tensorValue('texts_out', ElementType.string, [1, 'n'])],
+        nodes: [node('Identity', ['texts'], ['texts_out'])],
+      }),
+    )
+    const output = await engine.runModelInference({
+      mode: 0,
+      modelId,
+      input: { numbers: [], strings: [{ name: 'texts', values: ['a', 'b', 'c'] }] },
+    })
+    expect(output.strings).toEqual([{ name: 'texts_out', values: ['a', 'b', 'c'] }])
+  })
+
   test('behavior: sessions are cached per model and evicted least recently used first', async () => {
     const cached = createOnnxEngine({ store, maxCachedSessions: 1 })
     try {
@@ -344,7 +361,9 @@ describe('runModelInference', () => {
     expect(error.reason).toBe('Model not found: QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG')
     expect(error.name).toBe('InferenceFailedError')
     expect(error.modelId).toBe('QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG')
-    expect(error.shortMessage).toMatchInlineSnapshot(`"The inference failed: Model not found: QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG."`)
+    expect(error.shortMessage).toMatchInlineSnapshot(
+      `"The inference failed: Model not found: QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG."`,
+    )
   })
 
   test('error: missing input', async () => {

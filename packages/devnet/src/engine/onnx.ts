@@ -9,7 +9,7 @@ import {
   type FixedPointNumber,
 } from '@opengradient/core'
 import type { InferenceSession, Tensor } from 'onnxruntime-node'
-import { loadOnnxRuntime, onnxTypeName } from '../models/onnxSignature.js'
+import { loadOnnxRuntime, type OnnxRuntime, onnxTypeName } from '../models/onnxSignature.js'
 import type { ModelStore } from '../models/store.js'
 import { InferenceFailedError } from './errors.js'
 import { fixedPointToFloat, float16BitsToNumber, truncateFixedPoint } from './numbers.js'
@@ -19,7 +19,7 @@ import { fitShape } from './shapes.js'
 export type RunModelInferenceParameters = {
   /** 0 VANILLA, 1 ZKML, 2 TEE; all three run the same computation. */
   mode: number
-  /** The model's id in the store (its CID). */
+  /** The model's id in the store: its CID or an alias. */
   modelId: string
   /** The request's tensors, as the chain carries them. */
   input: AbiModelInput
@@ -293,8 +293,6 @@ export function createOnnxEngine(parameters: CreateOnnxEngineParameters): OnnxEn
     },
   }
 }
-
-type OnnxRuntime = Awaited<ReturnType<typeof loadOnnxRuntime>>
 
 /** The feeds of one run: each declared input, converted from the request (§9). */
 function buildFeeds(

@@ -56,3 +56,10 @@ export {
   type ModelStore,
   type StoredModel,
 } from '../models/store.js'
+export type {
+  DevnetService,
+  DevnetServiceContext,
+  DevnetServiceFactory,
+  DevnetStartedContext,
+} from '../service.js'
+export { createJsonRpcClient, type JsonRpcClient, JsonRpcResponseError } from '../rpc/jsonRpc.js'
