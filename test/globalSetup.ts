@@ -36,7 +36,11 @@ export async function setup(project: TestProject): Promise<void> {
   const devnets = await shared.__ogTestDevnets.devnets
   project.provide(
     'devnets',
-    devnets.map((devnet) => ({ rpcUrl: devnet.rpcUrl, anvilUrl: devnet.anvilUrl, dataDir: devnet.dataDir })),
+    devnets.map((devnet) => ({
+      rpcUrl: devnet.rpcUrl,
+      anvilUrl: devnet.anvilUrl,
+      dataDir: devnet.dataDir,
+    })),
   )
 }
 

@@ -4,14 +4,19 @@ import { inferenceHubAbi } from '@opengradient/contracts'
 import { encodeModelInput, inferenceHubAddress } from '@opengradient/core'
 import { builtinModelPath, startDevnet } from '@opengradient/devnet'
 import * as ort from 'onnxruntime-node'
-import { createPublicClient, encodeFunctionData, http, type Hex } from 'viem'
+import { createPublicClient, encodeFunctionData, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, bench, describe } from 'vitest'
-import { createAlphaClient } from './client/createAlphaClient.js'
 import { infer } from './actions/infer.js'
+import { createAlphaClient } from './client/createAlphaClient.js'
 
 const testModel = 'QmbUqS93oc4JTLMHwpVxsE39mhNxy6hpf6Py3r9oANr8aZ'
-const input = { num_input1: [1, 2, 3], num_input2: 10, str_input1: ['hello', 'ONNXY'], str_input2: ' world' }
+const input = {
+  num_input1: [1, 2, 3],
+  num_input2: 10,
+  str_input1: ['hello', 'ONNXY'],
+  str_input2: ' world',
+}
 
 const devnet = await startDevnet({ temporary: true, port: 0 })
 afterAll(() => devnet.stop())

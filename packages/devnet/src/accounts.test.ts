@@ -1,3 +1,4 @@
+import { toHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { devAccounts, devPrivateKeys } from './accounts.js'
@@ -11,7 +12,7 @@ describe('devAccounts', () => {
   test('behavior: keys derive from the standard test mnemonic', () => {
     devPrivateKeys.forEach((privateKey, addressIndex) => {
       const account = mnemonicToAccount(devMnemonic, { addressIndex })
-      expect(account.getHdKey().privateKey).toEqual(Buffer.from(privateKey.slice(2), 'hex'))
+      expect(toHex(account.getHdKey().privateKey!)).toBe(privateKey)
     })
   })
 })

@@ -48,4 +48,6 @@ export type DevnetService = {
 }
 
 /** Creates a service from a function of the context (for services that need it to build). */
-export type DevnetServiceFactory = (context: DevnetServiceContext) => DevnetService | Promise<DevnetService>
+export type DevnetServiceFactory = (
+  context: DevnetServiceContext,
+) => DevnetService | Promise<DevnetService>

@@ -27,7 +27,11 @@ afterAll(async () => {
 
 function clients(chain: Chain): { publicClient: PublicClient; walletClient: WalletClient } {
   return {
-    publicClient: createPublicClient({ chain, transport: http(), pollingInterval: 20 }) as PublicClient,
+    publicClient: createPublicClient({
+      chain,
+      transport: http(),
+      pollingInterval: 20,
+    }) as PublicClient,
     walletClient: createWalletClient({ chain, transport: http(), account }),
   }
 }
@@ -110,7 +114,9 @@ describe('startDevnet', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_500))
     // Simulate a crash: anvil dies without dumping, the front never shuts down cleanly.
     const pid = Number(
-      await import('node:fs/promises').then((fs) => fs.readFile(join(dataDir, 'chain', 'anvil.pid'), 'utf8')),
+      await import('node:fs/promises').then((fs) =>
+        fs.readFile(join(dataDir, 'chain', 'anvil.pid'), 'utf8'),
+      ),
     )
     process.kill(pid, 'SIGKILL')
     await first.stop()

@@ -3,6 +3,14 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  inferenceHubDeployedBytecode,
+  taskSchedulerDeployedBytecode,
+} from '@opengradient/contracts'
+import {
+  inferencePrecompileStandInDeployedBytecode,
+  priceHistoryPrecompileStandInDeployedBytecode,
+} from '@opengradient/contracts/devnet'
+import {
   type Address,
   BaseError,
   defineDevnet,
@@ -12,14 +20,6 @@ import {
   priceHistoryPrecompileAddress,
   taskSchedulerAddress,
 } from '@opengradient/core'
-import {
-  inferenceHubDeployedBytecode,
-  taskSchedulerDeployedBytecode,
-} from '@opengradient/contracts'
-import {
-  inferencePrecompileStandInDeployedBytecode,
-  priceHistoryPrecompileStandInDeployedBytecode,
-} from '@opengradient/contracts/devnet'
 import { type DevAccount, devAccounts } from './accounts.js'
 import { startAnvil } from './anvil/anvil.js'
 import { createOnnxEngine } from './engine/onnx.js'
@@ -124,7 +124,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       [inferenceHubAddress, inferenceHubDeployedBytecode],
       [taskSchedulerAddress, taskSchedulerDeployedBytecode],
     ]
-    for (const [address, code] of predeploys) await anvil.rpc.request('anvil_setCode', [address, code])
+    for (const [address, code] of predeploys)
+      await anvil.rpc.request('anvil_setCode', [address, code])
 
     const accounts = devAccounts()
     const context: DevnetServiceContext = {
@@ -207,7 +208,11 @@ async function acquireLock(file: string): Promise<() => Promise<void>> {
     const pid = Number((await readFile(file, 'utf8')).trim())
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
       throw new BaseError('Another devnet is already running on this data directory.', {
-        metaMessages: [`Lock file: ${file}`, `Process: ${pid}`, 'Stop it, or pass another --data-dir.'],
+        metaMessages: [
+          `Lock file: ${file}`,
+          `Process: ${pid}`,
+          'Stop it, or pass another --data-dir.',
+        ],
       })
     }
   }

@@ -55,7 +55,14 @@ export function encodeInferenceId(inferenceId: string): string {
 export async function fetchInferenceResult(
   parameters: FetchInferenceResultParameters,
 ): Promise<RestModelOutput> {
-  const { inferenceId, mode, apiUrl, timeoutMs = 30_000, pollIntervalMs = 1_000, signal } = parameters
+  const {
+    inferenceId,
+    mode,
+    apiUrl,
+    timeoutMs = 30_000,
+    pollIntervalMs = 1_000,
+    signal,
+  } = parameters
   const fetchFn = parameters.fetch ?? globalThis.fetch
   const url = `${apiUrl.replace(/\/+$/, '')}/artela-network/artela-rollkit/inference/tx/${encodeInferenceId(inferenceId)}`
   const deadline = Date.now() + timeoutMs

@@ -2,12 +2,18 @@ import { inferenceHubAbi, inferencePrecompileAbi } from '@opengradient/contracts
 import {
   BaseError,
   InferenceMode,
+  InvalidInputError,
   inferenceHubAddress,
   inferencePrecompileAddress,
-  InvalidInputError,
   TransactionFailedError,
 } from '@opengradient/core'
-import { createPublicClient, decodeEventLog, decodeFunctionResult, encodeFunctionData, http } from 'viem'
+import {
+  createPublicClient,
+  decodeEventLog,
+  decodeFunctionResult,
+  encodeFunctionData,
+  http,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
@@ -22,7 +28,9 @@ const exampleInput = {
   str_input2: ' world',
 }
 // Account 3 of the dev mnemonic: other test files use other accounts.
-const account = privateKeyToAccount('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6')
+const account = privateKeyToAccount(
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+)
 
 function setup() {
   const devnet = testDevnet()
@@ -34,7 +42,11 @@ function setup() {
 describe('infer', () => {
   test('default', async () => {
     const { client, publicClient } = setup()
-    const result = await infer(client, { model: testModel, mode: InferenceMode.VANILLA, input: exampleInput })
+    const result = await infer(client, {
+      model: testModel,
+      mode: InferenceMode.VANILLA,
+      input: exampleInput,
+    })
     expect(result.transactionHash).toMatch(/^0x[0-9a-f]{64}$/)
     expect(result.inferenceId).toMatch(/^0x[0-9a-f]{64}$/)
     expect(result.modelOutput.isSimulationResult).toBe(false)
@@ -69,7 +81,11 @@ describe('infer', () => {
       ],
     })
     const { data: returned } = await publicClient.call({ to: client.inferenceHubAddress, data })
-    const output = decodeFunctionResult({ abi: inferenceHubAbi, functionName: 'run', data: returned! })
+    const output = decodeFunctionResult({
+      abi: inferenceHubAbi,
+      functionName: 'run',
+      data: returned!,
+    })
     expect(output).toEqual({ numbers: [], strings: [], jsons: [], is_simulation_result: true })
   })
 
@@ -77,7 +93,11 @@ describe('infer', () => {
     const { client } = setup()
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
-        infer(client, { model: testModel, mode: 'VANILLA', input: { ...exampleInput, num_input2: index } }),
+        infer(client, {
+          model: testModel,
+          mode: 'VANILLA',
+          input: { ...exampleInput, num_input2: index },
+        }),
       ),
     )
     results.forEach((result, index) => {
@@ -96,7 +116,11 @@ describe('infer', () => {
 
   test('error: unknown model reverts with the reason', async () => {
     const { client } = setup()
-    const error = await infer(client, { model: 'QmUnknownModel', mode: 0, input: exampleInput }).catch((e) => e)
+    const error = await infer(client, {
+      model: 'QmUnknownModel',
+      mode: 0,
+      input: exampleInput,
+    }).catch((e) => e)
     expect(error).toBeInstanceOf(TransactionFailedError)
     expect(error.revertReason).toMatch(/QmUnknownModel/)
     expect(error.transactionHash).toMatch(/^0x/)
@@ -115,7 +139,13 @@ describe('infer', () => {
     const error = await infer(client, {
       model: testModel,
       mode: 0,
-      input: { ...exampleInput, num_input2: [[1, 2], [3, 4]] },
+      input: {
+        ...exampleInput,
+        num_input2: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
     }).catch((e) => e)
     expect(error).toBeInstanceOf(TransactionFailedError)
     expect(error.revertReason).toMatch(/num_input2/)
@@ -124,7 +154,11 @@ describe('infer', () => {
   test('error: NaN and decimals over 18 are refused before sending', async () => {
     const { client } = setup()
     await expect(
-      infer(client, { model: testModel, mode: 0, input: { ...exampleInput, num_input1: [1, Number.NaN] } }),
+      infer(client, {
+        model: testModel,
+        mode: 0,
+        input: { ...exampleInput, num_input1: [1, Number.NaN] },
+      }),
     ).rejects.toBeInstanceOf(InvalidInputError)
     await expect(
       infer(client, { model: testModel, mode: 0, input: { ...exampleInput, num_input2: 1e-19 } }),
@@ -136,9 +170,12 @@ describe('infer', () => {
 
   test('error: maxRetries below 1 is refused', async () => {
     const { client } = setup()
-    const error = await infer(client, { model: testModel, mode: 0, input: exampleInput, maxRetries: 0 }).catch(
-      (e) => e,
-    )
+    const error = await infer(client, {
+      model: testModel,
+      mode: 0,
+      input: exampleInput,
+      maxRetries: 0,
+    }).catch((e) => e)
     expect(error).toBeInstanceOf(BaseError)
     expect(error.name).toBe('InvalidInputError')
   })

@@ -1,3 +1,4 @@
+import { inferenceHubAbi, inferencePrecompileAbi } from '@opengradient/contracts'
 import {
   type AbiModelOutput,
   decodeModelOutput,
@@ -9,7 +10,6 @@ import {
   parseInferenceMode,
   TransactionFailedError,
 } from '@opengradient/core'
-import { inferenceHubAbi, inferencePrecompileAbi } from '@opengradient/contracts'
 import { encodeFunctionData } from 'viem'
 import type { AlphaClient } from '../client/createAlphaClient.js'
 import { findEventLog, findPrecompileLogBefore } from '../utils/logs.js'
@@ -60,7 +60,10 @@ export type InferReturnType = InferenceResult
  * modelOutput.numbers.num_output1?.data // [11, 12, 13]
  * ```
  */
-export async function infer(client: AlphaClient, parameters: InferParameters): Promise<InferReturnType> {
+export async function infer(
+  client: AlphaClient,
+  parameters: InferParameters,
+): Promise<InferReturnType> {
   const mode = parseInferenceMode(parameters.mode)
   const modelInput = encodeModelInput(parameters.input, { onWarning: parameters.onWarning })
   const data = encodeFunctionData({
@@ -84,9 +87,12 @@ export async function infer(client: AlphaClient, parameters: InferParameters): P
     address: client.inferenceHubAddress,
   })
   if (!result) {
-    throw new TransactionFailedError('The receipt has no InferenceResult event of the inference hub.', {
-      transactionHash,
-    })
+    throw new TransactionFailedError(
+      'The receipt has no InferenceResult event of the inference hub.',
+      {
+        transactionHash,
+      },
+    )
   }
   const precompileLog = findPrecompileLogBefore({
     logs: receipt.logs,
@@ -97,7 +103,8 @@ export async function infer(client: AlphaClient, parameters: InferParameters): P
   const inferenceId = precompileLog?.args.inferenceID as string | undefined
   let output = result.args.output as AbiModelOutput
 
-  const empty = output.numbers.length === 0 && output.strings.length === 0 && output.jsons.length === 0
+  const empty =
+    output.numbers.length === 0 && output.strings.length === 0 && output.jsons.length === 0
   if (empty && !output.is_simulation_result) {
     if (!inferenceId || !client.inferenceApiUrl) {
       throw new TransactionFailedError(
@@ -105,7 +112,9 @@ export async function infer(client: AlphaClient, parameters: InferParameters): P
         {
           transactionHash,
           metaMessages: [
-            inferenceId ? 'No inferenceApiUrl is configured.' : 'The receipt has no ModelInferenceEvent.',
+            inferenceId
+              ? 'No inferenceApiUrl is configured.'
+              : 'The receipt has no ModelInferenceEvent.',
           ],
         },
       )

@@ -8,7 +8,7 @@ import {
   type PublicClient,
   type Transport,
 } from 'viem'
-import { infer, type InferParameters, type InferReturnType } from '../actions/infer.js'
+import { type InferParameters, type InferReturnType, infer } from '../actions/infer.js'
 import { createNonceManager, type NonceManager } from './nonceManager.js'
 
 export type AlphaClientConfig = {

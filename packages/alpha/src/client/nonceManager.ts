@@ -3,7 +3,11 @@ import type { Address } from '@opengradient/core'
 /** Assigns nonces locally so concurrent sends from one account never collide. */
 export type NonceManager = {
   /** Reserves the next nonce for `address`, reading the node's pending count the first time. */
-  consume(parameters: { address: Address; chainId: number; fetchPendingCount: () => Promise<number> }): Promise<number>
+  consume(parameters: {
+    address: Address
+    chainId: number
+    fetchPendingCount: () => Promise<number>
+  }): Promise<number>
   /** Forgets the local count, so the next `consume` asks the node again (after a rejected send). */
   reset(parameters: { address: Address; chainId: number }): void
 }

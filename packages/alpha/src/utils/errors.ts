@@ -1,5 +1,5 @@
 import { BaseError, ContractCallFailedError } from '@opengradient/core'
-import { BaseError as ViemBaseError, ContractFunctionRevertedError, decodeErrorResult } from 'viem'
+import { ContractFunctionRevertedError, decodeErrorResult, BaseError as ViemBaseError } from 'viem'
 
 /**
  * Reads a revert reason out of a viem error (or a raw JSON-RPC error with `data`), if any.
@@ -14,7 +14,9 @@ export function revertReasonOf(error: unknown): string | undefined {
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
     if (reverted instanceof ContractFunctionRevertedError && reverted.reason) return reverted.reason
     const withData = error.walk(
-      (e) => typeof (e as { data?: unknown }).data === 'string' && String((e as { data: string }).data).startsWith('0x08c379a0'),
+      (e) =>
+        typeof (e as { data?: unknown }).data === 'string' &&
+        String((e as { data: string }).data).startsWith('0x08c379a0'),
     ) as { data?: `0x${string}` } | null
     if (withData?.data) {
       try {
@@ -25,7 +27,9 @@ export function revertReasonOf(error: unknown): string | undefined {
         return String(decoded.args[0])
       } catch {}
     }
-    const match = /execution reverted(?::\s*(?:revert:\s*)?(.+?))?(?:\n|$)/i.exec(error.details ?? error.message)
+    const match = /execution reverted(?::\s*(?:revert:\s*)?(.+?))?(?:\n|$)/i.exec(
+      error.details ?? error.message,
+    )
     if (match?.[1]) return match[1].trim()
   }
   return undefined
@@ -33,8 +37,13 @@ export function revertReasonOf(error: unknown): string | undefined {
 
 /** True when the node rejected a send because of its nonce (before accepting it). */
 export function isNonceError(error: unknown): boolean {
-  const text = `${(error as Error)?.message ?? ''} ${(error as { details?: string })?.details ?? ''}`.toLowerCase()
-  return text.includes('nonce too low') || text.includes('nonce too high') || text.includes('invalid nonce')
+  const text =
+    `${(error as Error)?.message ?? ''} ${(error as { details?: string })?.details ?? ''}`.toLowerCase()
+  return (
+    text.includes('nonce too low') ||
+    text.includes('nonce too high') ||
+    text.includes('invalid nonce')
+  )
 }
 
 /** True when the node answered with execution reverted (simulation or estimate). */

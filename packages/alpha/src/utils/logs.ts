@@ -23,14 +23,15 @@ export function findEventLog<const abi extends Abi>(parameters: {
 }): { index: number; args: Record<string, unknown> } | undefined {
   const { logs, abi, eventName, address } = parameters
   const event = abi.find((item) => item.type === 'event' && item.name === eventName)
-  if (!event || event.type !== 'event') throw new Error(`Event "${eventName}" is not in the ABI.`)
+  if (event?.type !== 'event') throw new Error(`Event "${eventName}" is not in the ABI.`)
   const topic = toEventSelector(event)
   const end = parameters.before ?? logs.length
   const indices = [...Array(end).keys()]
   if (parameters.fromEnd) indices.reverse()
   for (const index of indices) {
     const log = logs[index]
-    if (!log || log.address.toLowerCase() !== address.toLowerCase() || log.topics[0] !== topic) continue
+    if (!log || log.address.toLowerCase() !== address.toLowerCase() || log.topics[0] !== topic)
+      continue
     const decoded = decodeEventLog({ abi: [event], data: log.data, topics: log.topics })
     return { index, args: decoded.args as unknown as Record<string, unknown> }
   }

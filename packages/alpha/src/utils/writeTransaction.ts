@@ -82,7 +82,8 @@ export async function writeTransaction(
     const nonce = await client.nonceManager.consume({
       address: from,
       chainId: chain.id,
-      fetchPendingCount: () => publicClient.getTransactionCount({ address: from, blockTag: 'pending' }),
+      fetchPendingCount: () =>
+        publicClient.getTransactionCount({ address: from, blockTag: 'pending' }),
     })
     let localHash: Hash | undefined
     try {
@@ -108,7 +109,9 @@ export async function writeTransaction(
       } else {
         if (!account.signTransaction) {
           throw new InvalidInputError('The account cannot sign transactions locally.', {
-            metaMessages: ['Pass a local account (privateKeyToAccount) or a JSON-RPC account address.'],
+            metaMessages: [
+              'Pass a local account (privateKeyToAccount) or a JSON-RPC account address.',
+            ],
           })
         }
         const serializedTransaction = await account.signTransaction({
@@ -167,7 +170,14 @@ export async function writeTransaction(
     throw new BaseError('Waiting for the transaction receipt failed.', { cause: error })
   }
   if (receipt.status === 'reverted') {
-    const revertReason = await findRevertReason(client, { from, to, data, gas, transactionHash, receipt })
+    const revertReason = await findRevertReason(client, {
+      from,
+      to,
+      data,
+      gas,
+      transactionHash,
+      receipt,
+    })
     throw new TransactionFailedError(
       revertReason
         ? `The transaction reverted with reason: "${revertReason}".`
@@ -227,7 +237,10 @@ async function findRevertReason(
   }
 }
 
-function deepestRevertReason(frame: { revertReason?: string; calls?: unknown[] }): string | undefined {
+function deepestRevertReason(frame: {
+  revertReason?: string
+  calls?: unknown[]
+}): string | undefined {
   for (const child of (frame.calls ?? []) as { revertReason?: string; calls?: unknown[] }[]) {
     const reason = deepestRevertReason(child)
     if (reason) return reason

@@ -110,7 +110,9 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000)
   })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  )
   // A devnet that dies must not leave its node behind.
   const killOnExit = () => child.kill('SIGTERM')
   process.once('exit', killOnExit)
@@ -170,7 +172,8 @@ async function stopOrphan(pidFile: string): Promise<void> {
   if (!Number.isInteger(pid) || pid <= 0 || !isAnvil(pid)) return
   process.kill(pid, 'SIGTERM')
   const deadline = Date.now() + 10_000
-  while (Date.now() < deadline && isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50))
+  while (Date.now() < deadline && isAlive(pid))
+    await new Promise((resolve) => setTimeout(resolve, 50))
   if (isAlive(pid)) process.kill(pid, 'SIGKILL')
 }
 

@@ -32,7 +32,11 @@ export function resolveAnvilBinary(env: NodeJS.ProcessEnv = process.env): string
   const require = createRequire(import.meta.url)
   try {
     const packageJson = require.resolve(`${packageName}/package.json`)
-    const binary = join(dirname(packageJson), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil')
+    const binary = join(
+      dirname(packageJson),
+      'bin',
+      process.platform === 'win32' ? 'anvil.exe' : 'anvil',
+    )
     if (existsSync(binary)) return binary
   } catch {}
   throw new BaseError(`The anvil binary of "${packageName}" is not installed.`, {

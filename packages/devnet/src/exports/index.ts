@@ -10,6 +10,15 @@ export {
 } from '../anvil/anvil.js'
 export { resolveAnvilBinary } from '../anvil/binary.js'
 export {
+  type CreateOnnxEngineParameters,
+  createOnnxEngine,
+  InferenceFailedError,
+  type InferenceFailedErrorType,
+  type OnnxEngine,
+  type RunInferenceOnPriceFeedParameters,
+  type RunModelInferenceParameters,
+} from '../engine/onnx.js'
+export {
   createPreExecutor,
   type PrecompileAnswer,
   type PrecompileCall,
@@ -25,23 +34,6 @@ export {
 } from '../front/results.js'
 export { type Route, readBody, sendJson } from '../front/server.js'
 export {
-  createInferencePrecompileHandler,
-  failureReason,
-  type LlmRunner,
-  type ModelRunner,
-  modelOutputRestJson,
-} from '../precompiles/inference.js'
-export { type Devnet, type StartDevnetParameters, startDevnet } from '../startDevnet.js'
-export {
-  type CreateOnnxEngineParameters,
-  createOnnxEngine,
-  InferenceFailedError,
-  type InferenceFailedErrorType,
-  type OnnxEngine,
-  type RunInferenceOnPriceFeedParameters,
-  type RunModelInferenceParameters,
-} from '../engine/onnx.js'
-export {
   type BuiltinModel,
   builtinModelPath,
   builtinModels,
@@ -56,10 +48,18 @@ export {
   type ModelStore,
   type StoredModel,
 } from '../models/store.js'
+export {
+  createInferencePrecompileHandler,
+  failureReason,
+  type LlmRunner,
+  type ModelRunner,
+  modelOutputRestJson,
+} from '../precompiles/inference.js'
+export { createJsonRpcClient, type JsonRpcClient, JsonRpcResponseError } from '../rpc/jsonRpc.js'
 export type {
   DevnetService,
   DevnetServiceContext,
   DevnetServiceFactory,
   DevnetStartedContext,
 } from '../service.js'
-export { createJsonRpcClient, type JsonRpcClient, JsonRpcResponseError } from '../rpc/jsonRpc.js'
+export { type Devnet, type StartDevnetParameters, startDevnet } from '../startDevnet.js'

@@ -2,7 +2,7 @@ import type { Address, Hex } from '@opengradient/core'
 import { parseTransaction, recoverTransactionAddress, type TransactionSerialized } from 'viem'
 import type { JsonRpcClient } from '../rpc/jsonRpc.js'
 import type { PreExecutor, TraceableTransaction } from './preExecution.js'
-import { readBody, type Route } from './server.js'
+import { type Route, readBody } from './server.js'
 
 type JsonRpcRequest = { jsonrpc: '2.0'; id: unknown; method: string; params?: unknown[] }
 
@@ -25,7 +25,10 @@ const receiptTimeoutMs = 5_000
  * const route = createJsonRpcRoute({ rpc: anvil.rpc, preExecutor })
  * ```
  */
-export function createJsonRpcRoute(parameters: { rpc: JsonRpcClient; preExecutor: PreExecutor }): Route {
+export function createJsonRpcRoute(parameters: {
+  rpc: JsonRpcClient
+  preExecutor: PreExecutor
+}): Route {
   const { rpc, preExecutor } = parameters
   let queue: Promise<unknown> = Promise.resolve()
   const nonceWaiters = new Map<string, Set<() => void>>()
@@ -63,7 +66,9 @@ export function createJsonRpcRoute(parameters: { rpc: JsonRpcClient; preExecutor
     }
   }
 
-  async function describe(request: JsonRpcRequest): Promise<(TraceableTransaction & { nonce?: number | undefined }) | undefined> {
+  async function describe(
+    request: JsonRpcRequest,
+  ): Promise<(TraceableTransaction & { nonce?: number | undefined }) | undefined> {
     if (request.method === 'eth_sendRawTransaction') {
       const serializedTransaction = request.params?.[0] as TransactionSerialized | undefined
       if (typeof serializedTransaction !== 'string') return undefined
@@ -79,7 +84,15 @@ export function createJsonRpcRoute(parameters: { rpc: JsonRpcClient; preExecutor
       }
     }
     const transaction = request.params?.[0] as
-      | { from: Address; to?: Address; data?: Hex; input?: Hex; value?: Hex; gas?: Hex; nonce?: Hex }
+      | {
+          from: Address
+          to?: Address
+          data?: Hex
+          input?: Hex
+          value?: Hex
+          gas?: Hex
+          nonce?: Hex
+        }
       | undefined
     if (!transaction?.from) return undefined
     return {

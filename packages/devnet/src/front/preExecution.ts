@@ -1,5 +1,5 @@
-import { type Address, BaseError, type Hex } from '@opengradient/core'
 import { encodeStandInResult, resultAccountAddress } from '@opengradient/contracts/devnet'
+import { type Address, BaseError, type Hex } from '@opengradient/core'
 import { keccak256, toHex } from 'viem'
 import type { JsonRpcClient } from '../rpc/jsonRpc.js'
 
@@ -65,14 +65,19 @@ export function createPreExecutor(parameters: {
 }): PreExecutor {
   const { rpc, maxRounds = 16 } = parameters
   const handlers = new Map(
-    Object.entries(parameters.handlers).map(([address, handler]) => [address.toLowerCase(), handler]),
+    Object.entries(parameters.handlers).map(([address, handler]) => [
+      address.toLowerCase(),
+      handler,
+    ]),
   )
   // Per stand-in: result index -> hash of the calldata whose answer sits there.
   const prepared = new Map<string, Map<bigint, Hex>>()
   for (const address of handlers.keys()) prepared.set(address, new Map())
 
   async function nextIndex(standIn: string): Promise<bigint> {
-    return BigInt(await rpc.request<Hex>('eth_getStorageAt', [standIn, nextResultIndexSlot, 'latest']))
+    return BigInt(
+      await rpc.request<Hex>('eth_getStorageAt', [standIn, nextResultIndexSlot, 'latest']),
+    )
   }
 
   function collect(frame: CallFrame, into: Map<string, Hex[]>): void {
@@ -117,7 +122,10 @@ export function createPreExecutor(parameters: {
               inferenceId,
               payload: answer.ok ? answer.payload : toHex(answer.reason),
             })
-            await rpc.request('anvil_setCode', [resultAccountAddress(standIn as Address, index), code])
+            await rpc.request('anvil_setCode', [
+              resultAccountAddress(standIn as Address, index),
+              code,
+            ])
             slots.set(index, requestHash)
             answered++
             changed = true
@@ -136,7 +144,10 @@ export function createPreExecutor(parameters: {
         const next = await nextIndex(standIn)
         for (const index of [...slots.keys()]) {
           if (index >= next) continue
-          await rpc.request('anvil_setCode', [resultAccountAddress(standIn as Address, index), '0x'])
+          await rpc.request('anvil_setCode', [
+            resultAccountAddress(standIn as Address, index),
+            '0x',
+          ])
           slots.delete(index)
         }
       }

@@ -29,7 +29,9 @@ export type ResultStore = {
  * results.get('0xabc…')
  * ```
  */
-export async function openResultStore(parameters: { file?: string | undefined }): Promise<ResultStore> {
+export async function openResultStore(parameters: {
+  file?: string | undefined
+}): Promise<ResultStore> {
   const records = new Map<string, InferenceRecord>()
   const { file } = parameters
   if (file && existsSync(file)) {

@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 
 /** A route of the devnet's HTTP front; returns false when the request is not its own. */
-export type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean> | boolean
+export type Route = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+) => Promise<boolean> | boolean
 
 /** Reads a request body as text. */
 export async function readBody(request: IncomingMessage): Promise<string> {
@@ -41,7 +45,10 @@ export async function startFront(parameters: {
       sendJson(response, 404, { error: 'Not Found', path: url.pathname })
     } catch (error) {
       if (!response.headersSent) {
-        sendJson(response, 500, { error: 'Internal Server Error', message: (error as Error).message })
+        sendJson(response, 500, {
+          error: 'Internal Server Error',
+          message: (error as Error).message,
+        })
       } else response.destroy(error as Error)
     }
   })

@@ -1,8 +1,8 @@
-import { type AbiModelInput, type AbiModelOutput, BaseError, type Hex } from '@opengradient/core'
 import { inferencePrecompileAbi } from '@opengradient/contracts'
+import { type AbiModelInput, type AbiModelOutput, BaseError, type Hex } from '@opengradient/core'
 import { decodeFunctionData, encodeFunctionResult } from 'viem'
-import type { ResultStore } from '../front/results.js'
 import type { PrecompileAnswer, PrecompileCall, PrecompileHandler } from '../front/preExecution.js'
+import type { ResultStore } from '../front/results.js'
 
 /** Runs one ONNX model request; implemented by the devnet's ONNX engine. */
 export type ModelRunner = (request: {
