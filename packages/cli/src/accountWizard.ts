@@ -1,7 +1,6 @@
 // The account creation steps shared by `config init` (answer "no" to having an account).
 import { historicalUrls } from '@opengradient/core'
 import type { Address, Hex } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { CommandContext } from './context.js'
 import { CliAbortedError } from './errors.js'
 
@@ -24,6 +23,7 @@ export async function runAccountWizard(context: CommandContext): Promise<Account
   if (!created) throw new CliAbortedError()
   context.print()
   context.print('Step 2: Generate Ethereum Account')
+  const { generatePrivateKey, privateKeyToAccount } = await import('viem/accounts')
   const privateKey = generatePrivateKey()
   const { address } = privateKeyToAccount(privateKey)
   context.print(`Generated OpenGradient chain account with address: ${address}`)

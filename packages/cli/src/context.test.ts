@@ -21,23 +21,24 @@ async function contextFor(options: GlobalOptions, env: Record<string, string> = 
 describe('createCommandContext', () => {
   test('default', async () => {
     const { context } = await contextFor({}, { OG_PRIVATE_KEY: testPrivateKey })
-    expect(context.getAccount().address).toBe(testAddress)
+    expect((await context.getAccount()).address).toBe(testAddress)
     expect(context.getChain().id).toBe(10744)
     expect(context.settings.network.value).toBe('alpha')
   })
 
   test('behavior: devnet without a key signs with anvil account 0', async () => {
     const { context } = await contextFor({ network: 'devnet', rpcUrl: 'http://127.0.0.1:9545' })
-    expect(context.getAccount().address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
+    expect((await context.getAccount()).address).toBe('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266')
     expect(context.getChain().rpcUrls.default.http).toEqual(['http://127.0.0.1:9545'])
   })
 
   test('behavior: the Alpha key is used on Alpha, the main key on the testnet', async () => {
     const env = { OG_PRIVATE_KEY: `0x${'11'.repeat(32)}`, OG_ALPHA_PRIVATE_KEY: testPrivateKey }
-    expect((await contextFor({}, env)).context.getAccount().address).toBe(testAddress)
+    const alpha = (await contextFor({}, env)).context
+    expect((await alpha.getAccount()).address).toBe(testAddress)
     const testnet = (await contextFor({ network: 'testnet' }, env)).context
-    expect(testnet.getAccount().address).not.toBe(testAddress)
-    expect(testnet.getAccount({ key: 'alpha' }).address).toBe(testAddress)
+    expect((await testnet.getAccount()).address).not.toBe(testAddress)
+    expect((await testnet.getAccount({ key: 'alpha' })).address).toBe(testAddress)
   })
 
   test('behavior: printJson writes one document', async () => {
@@ -50,7 +51,7 @@ describe('createCommandContext', () => {
 
   test('error: no key configured', async () => {
     const { context } = await contextFor({})
-    expect(() => context.getAccount()).toThrowError(
+    await expect(context.getAccount()).rejects.toThrowError(
       expect.objectContaining({
         name: 'MissingPrivateKeyError',
         shortMessage:
@@ -63,7 +64,7 @@ describe('createCommandContext', () => {
     const { context } = await contextFor({}, { OG_PRIVATE_KEY: '0xdeadbeef' })
     let message = ''
     try {
-      context.getAccount()
+      await context.getAccount()
     } catch (error) {
       message = (error as Error).message
       expect(error).toMatchObject({ name: 'InvalidPrivateKeyError' })

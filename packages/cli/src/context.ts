@@ -1,7 +1,6 @@
-// What every command receives: io, output helpers, the config and settings, and lazy accounts.
+// What every command receives: io, output functions, the config and settings, and lazy accounts.
 import { BaseError, defineDevnet, networks, type OpenGradientChain } from '@opengradient/core'
 import type { PrivateKeyAccount } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import {
   type CliNetworkName,
   isPrivateKeyText,
@@ -64,7 +63,7 @@ export type CommandContext = {
    * The account to sign with, made on first use from the resolved key. `alpha` (the default on
    * the Alpha testnet and the devnet) uses the separate Alpha key when one is set.
    */
-  getAccount(parameters?: { key?: AccountKey | undefined }): PrivateKeyAccount
+  getAccount(parameters?: { key?: AccountKey | undefined }): Promise<PrivateKeyAccount>
   /** The chain preset of the resolved network, with the resolved RPC URL. */
   getChain(): OpenGradientChain
 }
@@ -123,7 +122,7 @@ export async function createCommandContext(
     warn,
     prompt: (question, promptOptions) => askPrompt(io, question, promptOptions),
     confirm: (question, confirmOptions) => askConfirm(io, question, confirmOptions),
-    getAccount(parameters = {}) {
+    async getAccount(parameters = {}) {
       const { network, privateKey, alphaPrivateKey } = context.settings
       const key = parameters.key ?? (network.value === 'testnet' ? 'main' : 'alpha')
       const cached = accounts.get(key)
@@ -131,6 +130,7 @@ export async function createCommandContext(
       const setting = key === 'alpha' ? (alphaPrivateKey ?? privateKey) : privateKey
       if (!setting) throw new MissingPrivateKeyError()
       if (!isPrivateKeyText(setting.value)) throw new InvalidPrivateKeyError(setting.origin)
+      const { privateKeyToAccount } = await import('viem/accounts')
       const account = privateKeyToAccount(setting.value as `0x${string}`)
       accounts.set(key, account)
       return account

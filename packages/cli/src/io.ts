@@ -161,9 +161,10 @@ export async function prompt(
   const suffix = options.defaultValue ? ` [${options.defaultValue}]` : ''
   io.stderr.write(`${question}${suffix}: `)
   const answer = options.hidden ? await io.input.readHiddenLine() : await io.input.readLine()
-  if (options.hidden && io.isTTY) io.stderr.write('\n')
+  // A terminal echoes the answer and its newline, except in hidden input; piped answers are
+  // not echoed at all. Either way the next line starts on a line of its own.
+  if (options.hidden || !io.isTTY || answer === undefined) io.stderr.write('\n')
   if (answer === undefined) {
-    if (io.isTTY) io.stderr.write('\n')
     throw new CliUsageError(`The input ended before an answer to "${question}".`, {
       metaMessages: ['Pass the values as options instead (see --help).'],
     })
@@ -182,8 +183,8 @@ export async function confirm(
   for (;;) {
     io.stderr.write(`${question} ${choices}: `)
     const answer = await io.input.readLine()
+    if (!io.isTTY || answer === undefined) io.stderr.write('\n')
     if (answer === undefined) {
-      if (io.isTTY) io.stderr.write('\n')
       throw new CliUsageError(`The input ended before an answer to "${question}".`, {
         metaMessages: ['Pass the values as options instead (see --help).'],
       })

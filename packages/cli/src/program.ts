@@ -1,5 +1,7 @@
 // The command tree: every command is declared here and runs a plain function from ./commands/.
 import { Command, CommanderError, Help, Option } from 'commander'
+import { type CodecDecodeOptions, codecDecode } from './commands/codecDecode.js'
+import { type CodecEncodeOptions, codecEncode } from './commands/codecEncode.js'
 import { type ConfigClearOptions, configClear } from './commands/configClear.js'
 import { type ConfigInitOptions, configInit } from './commands/configInit.js'
 import { configShow } from './commands/configShow.js'
@@ -114,6 +116,39 @@ export function createProgram(run: ProgramRun): Command {
     .description('Clear all configs.')
     .option('-y, --yes', 'do not ask for confirmation')
     .action(withContext((context, options: ConfigClearOptions) => configClear(context, options)))
+
+  const codec = program
+    .command('codec')
+    .description(
+      'Convert model tensors between JSON and the on-chain ModelInput/ModelOutput structs.',
+    )
+  codec
+    .command('encode')
+    .description('Encode a model input (JSON object of tensors by name) as the ModelInput struct.')
+    .argument('[json]', "the model input JSON, or '-' for stdin")
+    .option('--file <path>', "read the model input JSON from a file ('-' for stdin)")
+    .option('--abi', 'also print the ABI encoding of the struct')
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ ${programName} codec encode '{"x": [0.1, 2.5], "s": ["hello"]}'`,
+    )
+    .action(
+      withContext((context, json: string | undefined, options: CodecEncodeOptions) =>
+        codecEncode(context, json, options),
+      ),
+    )
+  codec
+    .command('decode')
+    .description('Decode a ModelInput or ModelOutput struct (JSON, or ABI hex) into tensors.')
+    .argument('[json]', "the struct as JSON (hex with --abi), or '-' for stdin")
+    .option('--file <path>', "read the input from a file ('-' for stdin)")
+    .option('--abi', 'the input is the ABI encoding of the struct, as hex')
+    .option('--float32', "values as the reference SDK's float32 instead of exact decimals")
+    .action(
+      withContext((context, json: string | undefined, options: CodecDecodeOptions) =>
+        codecDecode(context, json, options),
+      ),
+    )
 
   addGlobalOptions(program)
   return program

@@ -30,7 +30,8 @@ describe('config init', () => {
         'Enter a separate Alpha Testnet private key (optional, press Enter to reuse the main key): ',
         'Enter your OpenGradient Hub email address (optional, press Enter to skip): ',
         'Enter your OpenGradient Hub password (optional, press Enter to skip): ',
-      ].join(''),
+        '',
+      ].join('\n'),
     )
     expect(await readFile(configFile(home), 'utf8')).toBe(
       `{"private_key": "${testPrivateKey}", "alpha_private_key": null, "email": "me@example.com", "password": "hunter2"}`,

@@ -1,5 +1,4 @@
 import type { Address } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { runAccountWizard } from '../accountWizard.js'
 import {
   isPrivateKeyText,
@@ -75,6 +74,7 @@ export async function configInit(
   context.print('Initializing OpenGradient config...')
   context.print(`Config will be stored in: ${context.configPath}`)
 
+  const { generatePrivateKey, privateKeyToAccount } = await import('viem/accounts')
   const unattended = options.privateKey !== undefined || options.generate === true
   let privateKey: string
   let generated = false

@@ -18,6 +18,11 @@ export type OpenGradientNetworkConfig = {
   inferenceApiUrl?: string | undefined
   /** Model Hub API base URL. */
   hubApiUrl?: string | undefined
+  /**
+   * Base of the Firebase-compatible sign-in service of the Model Hub, when it is not Google's
+   * (the devnet serves one).
+   */
+  hubAuthUrl?: string | undefined
   /** IPFS gateway base URL used to download models by CID. */
   ipfsGatewayUrl?: string | undefined
   /** LLM gateway base URL, when it is fixed rather than discovered from the TEE registry. */
@@ -178,6 +183,7 @@ export function defineDevnet(parameters: { rpcUrl?: string | undefined } = {}) {
     opengradient: {
       inferenceApiUrl: origin,
       hubApiUrl: `${origin}/api/v0`,
+      hubAuthUrl: `${origin}/firebase`,
       ipfsGatewayUrl: `${origin}/ipfs/`,
       llmGatewayUrl: origin,
       local: true,

@@ -123,7 +123,15 @@ describe('behavior', () => {
   test('reference workflow cases', () => {
     const decode = (values: [bigint, bigint][], shape: number[]) =>
       decodeModelOutput({ numbers: [{ name: 'y', values, shape }], strings: [] }).numbers.y?.data
-    expect(decode([[1000n, 2n], [2000n, 2n]], [2])).toEqual([10, 20])
+    expect(
+      decode(
+        [
+          [1000n, 2n],
+          [2000n, 2n],
+        ],
+        [2],
+      ),
+    ).toEqual([10, 20])
     expect(decode([[1000000000n, 8n]], [1])).toEqual([10])
     expect(decode([[-1000n, 2n]], [1])).toEqual([-10])
   })
@@ -165,20 +173,27 @@ describe('error', () => {
   test('shape mismatch', () => {
     expect(() =>
       decodeModelOutput({ numbers: [{ name: 'y', values: [pair(1n)], shape: [2] }] }),
-    ).toThrowErrorMatchingInlineSnapshot()
+    ).toThrowErrorMatchingInlineSnapshot(`
+      [InvalidInputError: The values of number tensor "y" do not fit its shape [2]: the shape holds 2, the tensor has 1.
+
+      Tensor: "y"
+      Version: @opengradient/core@x.y.z]
+    `)
     expect(() =>
       decodeModelOutput({ strings: [{ name: 's', values: ['a'], shape: [3] }] }),
     ).toThrow(InvalidInputError)
   })
 
   test('invalid JSON', () => {
-    expect(() =>
-      decodeModelOutput({ jsons: [{ name: 'embedding', value: '[0.1,' }] }),
-    ).toThrow(InvalidInputError)
+    expect(() => decodeModelOutput({ jsons: [{ name: 'embedding', value: '[0.1,' }] })).toThrow(
+      InvalidInputError,
+    )
     try {
       decodeModelOutput({ jsons: [{ name: 'embedding', value: '[0.1,' }] })
     } catch (error) {
-      expect((error as InvalidInputError).shortMessage).toMatchInlineSnapshot()
+      expect((error as InvalidInputError).shortMessage).toMatchInlineSnapshot(
+        `"The JSON scalar "embedding" is not valid JSON."`,
+      )
       expect((error as InvalidInputError).cause).toBeInstanceOf(SyntaxError)
     }
   })
@@ -186,9 +201,23 @@ describe('error', () => {
   test('a big integer that lost digits as a JS number', () => {
     expect(() =>
       decodeModelOutput({
-        numbers: [{ name: 'Y', values: [{ value: 3774157376028597354888916016, decimals: 31 }], shape: [1] }],
+        numbers: [
+          {
+            name: 'Y',
+            values: [{ value: Number('3774157376028597354888916016'), decimals: 31 }],
+            shape: [1],
+          },
+        ],
       }),
-    ).toThrowErrorMatchingInlineSnapshot()
+    ).toThrowErrorMatchingInlineSnapshot(`
+      [InvalidInputError: The value 3.7741573760285973e+27 of number tensor "Y" has lost digits as a JS number.
+
+      Tensor: "Y"
+      Index: 0
+
+      Details: Integers beyond 2^53 lose digits as JS numbers; give them as bigints or decimal strings, for example by parsing the JSON with big integers kept as strings.
+      Version: @opengradient/core@x.y.z]
+    `)
   })
 
   test('values that are not integers', () => {
@@ -214,11 +243,19 @@ describe('error', () => {
           { name: 's', values: ['b'] },
         ],
       }),
-    ).toThrowErrorMatchingInlineSnapshot()
+    ).toThrowErrorMatchingInlineSnapshot(`
+      [InvalidInputError: The model output has two string tensors named "s".
+
+      Tensor: "s"
+      Version: @opengradient/core@x.y.z]
+    `)
   })
 
   test('malformed structure', () => {
-    expect(() => decodeModelOutput(null as never)).toThrowErrorMatchingInlineSnapshot()
+    expect(() => decodeModelOutput(null as never)).toThrowErrorMatchingInlineSnapshot(`
+      [InvalidInputError: The model output must be an object or a tuple, not null.
+      Version: @opengradient/core@x.y.z]
+    `)
     expect(() => decodeModelOutput({ numbers: {} } as never)).toThrow(InvalidInputError)
     expect(() => decodeModelOutput({ numbers: [1] } as never)).toThrow(InvalidInputError)
     expect(() => decodeModelOutput({ numbers: [{ values: [], shape: [0] }] } as never)).toThrow(

@@ -278,19 +278,25 @@ function checkSize(shape: readonly number[], count: number, name: string, kind: 
 
 function toInt128(raw: unknown, field: 'value' | 'decimals', name: string, index: number): bigint {
   let result: bigint | undefined
-  let details: string | undefined
   if (typeof raw === 'bigint') result = raw
   else if (typeof raw === 'number') {
     if (Number.isSafeInteger(raw)) result = BigInt(raw)
     else if (Number.isInteger(raw)) {
-      details =
-        'Integers beyond 2^53 lose digits as JS numbers; give them as bigints or decimal strings, for example by parsing the JSON with big integers kept as strings.'
+      throw new InvalidInputError(
+        `The ${field} ${describeValue(raw)} of number tensor "${name}" has lost digits as a JS number.`,
+        {
+          tensorName: name,
+          index,
+          details:
+            'Integers beyond 2^53 lose digits as JS numbers; give them as bigints or decimal strings, for example by parsing the JSON with big integers kept as strings.',
+        },
+      )
     }
   } else if (typeof raw === 'string' && isIntegerText(raw)) result = BigInt(raw)
   if (result === undefined || result > int128Max || result < int128Min) {
     throw new InvalidInputError(
       `The ${field} ${describeValue(raw)} of number tensor "${name}" is not an int128.`,
-      { tensorName: name, index, details },
+      { tensorName: name, index },
     )
   }
   return result

@@ -26,6 +26,7 @@ describe('behavior: the verified examples of the input rule', () => {
     [1e-7, pair(1n, 7n)],
     [1e20, pair(100000000000000000000n, 0n)],
     [1e21, pair(1000000000000000000000n, 0n)],
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a verified example, not π
     [3.14159265358979, pair(314159265358979n, 14n)],
     [0.30000000000000004, pair(30000000000000004n, 17n)],
   ])('%s', (input, expected) => {

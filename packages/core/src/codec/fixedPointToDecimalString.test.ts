@@ -30,7 +30,10 @@ describe('behavior', () => {
     // Extreme exponents switch to exponent notation instead of thousands of zeros.
     [pair(15n, 2001n), '1.5e-2000'],
     [pair(-15n, -2000n), '-1.5e+2001'],
-    [pair(7n, 170141183460469231731687303715884105727n), '7e-170141183460469231731687303715884105727'],
+    [
+      pair(7n, 170141183460469231731687303715884105727n),
+      '7e-170141183460469231731687303715884105727',
+    ],
     [pair(1n, -1000n), `1${'0'.repeat(1000)}`],
   ])('%o', (input, expected) => {
     expect(fixedPointToDecimalString(input)).toBe(expected)

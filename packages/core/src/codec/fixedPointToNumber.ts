@@ -8,9 +8,8 @@ const exactPowersOfTen = [
   1e18, 1e19, 1e20, 1e21, 1e22,
 ]
 
-// Beyond these decimal magnitudes every double rounds to ±0 or ±Infinity.
-const underflowExponent = -400
-const overflowExponent = 400
+// Exponent suffixes of the usual decimals, so the common slow path builds one string.
+const exponentSuffixes = Array.from({ length: 65 }, (_, decimals) => `e-${decimals}`)
 
 /**
  * The float64 nearest to a fixed-point number's exact value `value × 10^-decimals`, for any
@@ -34,14 +33,11 @@ export function fixedPointToNumber(fixedPoint: FixedPointNumber): FixedPointToNu
     if (decimals >= 0n) {
       if (decimals <= 22n) return Number(value) / exactPowersOfTen[Number(decimals)]!
     } else if (decimals >= -22n) return Number(value) * exactPowersOfTen[Number(-decimals)]!
-    if (value === 0n) return 0
   }
-  const digits = value.toString()
-  const digitCount = value < 0n ? digits.length - 1 : digits.length
-  // The value's magnitude is below 10^(digitCount - decimals); clamping the exponent keeps the
-  // text short without changing the result.
-  const topExponent = BigInt(digitCount) - decimals
-  if (topExponent > BigInt(overflowExponent)) return value < 0n ? -Infinity : Infinity
-  if (topExponent < BigInt(underflowExponent)) return value < 0n ? -0 : 0
-  return Number(`${digits}e${-decimals}`)
+  // Decimal text with any exponent is parsed with one correct rounding, including underflow to
+  // ±0 and overflow to ±Infinity.
+  if (decimals >= 0n && decimals < 65n) {
+    return Number(value.toString() + exponentSuffixes[Number(decimals)]!)
+  }
+  return Number(`${value}e${-decimals}`)
 }

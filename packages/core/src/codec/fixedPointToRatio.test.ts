@@ -12,9 +12,18 @@ test('default', () => {
 
 describe('behavior', () => {
   test.each([
-    [{ value: 5n, decimals: -2n }, { numerator: 500n, denominator: 1n }],
-    [{ value: 7n, decimals: 0n }, { numerator: 7n, denominator: 1n }],
-    [{ value: 0n, decimals: 3n }, { numerator: 0n, denominator: 1000n }],
+    [
+      { value: 5n, decimals: -2n },
+      { numerator: 500n, denominator: 1n },
+    ],
+    [
+      { value: 7n, decimals: 0n },
+      { numerator: 7n, denominator: 1n },
+    ],
+    [
+      { value: 0n, decimals: 3n },
+      { numerator: 0n, denominator: 1000n },
+    ],
     [
       { value: 3774157376028597354888916016n, decimals: 31n },
       { numerator: 3774157376028597354888916016n, denominator: 10n ** 31n },

@@ -7,7 +7,12 @@ vi.mock('../version.js', () => ({ version: 'x.y.z' }))
 const pair = (value: bigint, decimals = 0n) => ({ value, decimals })
 
 test('default', () => {
-  expect(flattenTensor([[1, 2], [3, 4.5]])).toEqual({
+  expect(
+    flattenTensor([
+      [1, 2],
+      [3, 4.5],
+    ]),
+  ).toEqual({
     type: 'number',
     shape: [2, 2],
     values: [pair(1n), pair(2n), pair(3n), pair(45n, 1n)],
@@ -53,7 +58,12 @@ describe('args: nested arrays', () => {
   })
 
   test('strings', () => {
-    expect(flattenTensor([['a', 'b'], ['c', 'd']])).toEqual({
+    expect(
+      flattenTensor([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]),
+    ).toEqual({
       type: 'string',
       shape: [2, 2],
       values: ['a', 'b', 'c', 'd'],
@@ -69,9 +79,11 @@ describe('args: nested arrays', () => {
   })
 
   test('typed arrays as rows', () => {
-    expect(flattenTensor([new Float32Array([0.1, 0.2]), new Int8Array([-1, 2])] as never)).toEqual(
-      { type: 'number', shape: [2, 2], values: [pair(1n, 1n), pair(2n, 1n), pair(-1n), pair(2n)] },
-    )
+    expect(flattenTensor([new Float32Array([0.1, 0.2]), new Int8Array([-1, 2])] as never)).toEqual({
+      type: 'number',
+      shape: [2, 2],
+      values: [pair(1n, 1n), pair(2n, 1n), pair(-1n), pair(2n)],
+    })
   })
 })
 
@@ -131,9 +143,16 @@ describe('args: explicit tensors', () => {
   })
 
   test('nested values reshaped', () => {
-    expect(flattenTensor({ type: 'number', values: [[1, 2], [3, 4]], shape: [4] }).shape).toEqual([
-      4,
-    ])
+    expect(
+      flattenTensor({
+        type: 'number',
+        values: [
+          [1, 2],
+          [3, 4],
+        ],
+        shape: [4],
+      }).shape,
+    ).toEqual([4])
   })
 
   test('one element', () => {
@@ -187,7 +206,13 @@ describe('error', () => {
 
   test('ragged: deeper element', () => {
     expect(() =>
-      flattenTensor([[1, 2], [3, [4]]] as never, { name: 'x' }),
+      flattenTensor(
+        [
+          [1, 2],
+          [3, [4]],
+        ] as never,
+        { name: 'x' },
+      ),
     ).toThrowErrorMatchingInlineSnapshot(`
       [InvalidInputError: Nested arrays must be rectangular: found an array at [1, 1] where a single element is expected.
 
@@ -214,7 +239,15 @@ describe('error', () => {
   })
 
   test('NaN names the nested path and the flat index', () => {
-    const error = catchError(() => flattenTensor([[1, 2], [3, Number.NaN]], { name: 'x' }))
+    const error = catchError(() =>
+      flattenTensor(
+        [
+          [1, 2],
+          [3, Number.NaN],
+        ],
+        { name: 'x' },
+      ),
+    )
     expect(error.tensorName).toBe('x')
     expect(error.index).toEqual([1, 1])
     expect(error).toMatchInlineSnapshot(`
@@ -396,9 +429,9 @@ describe('error', () => {
     expect(() =>
       flattenTensor({ type: 'string', values: new Float32Array([1]) } as never, { name: 'x' }),
     ).toThrow(InvalidInputError)
-    expect(() =>
-      flattenTensor({ type: 'string', values: 1 } as never, { name: 'x' }),
-    ).toThrow(InvalidInputError)
+    expect(() => flattenTensor({ type: 'string', values: 1 } as never, { name: 'x' })).toThrow(
+      InvalidInputError,
+    )
   })
 
   test('more than 18 decimals and int128 overflow name the element', () => {

@@ -33,7 +33,8 @@ export type FlattenTensorErrorType = InvalidInputErrorType
  *
  * - A number or bigint is a number tensor of shape `[1]`; a string, a string tensor of shape `[1]`.
  * - Nested arrays must be rectangular and hold only numbers and bigints, or only strings. An empty
- *   array is a number tensor of shape `[0]` with no values.
+ *   array is a number tensor of shape `[0]` with no values; nesting cannot show dimensions after
+ *   a zero, so give `shape` for a tensor such as `[0, 3]`.
  * - A typed array has shape `[length]`; `Float32Array` elements use their shortest float32
  *   decimal, `BigInt64Array` and `BigUint64Array` elements are exact. Typed arrays may also be the
  *   rows of a nested array.

@@ -325,7 +325,7 @@ class JsonReader {
     throw new InvalidInputError(`The model input is not valid JSON: ${reason}.`, {
       metaMessages: [
         `Position: ${this.position}`,
-        ...(found ? [`Text there: ${JSON.stringify(found)}`] : []),
+        ...(found ? [`Near: ${found.replace(/\s+/g, ' ')}`] : []),
       ],
     })
   }

@@ -117,7 +117,28 @@ export {
   type InvalidInputErrorType,
   type InvalidInputLocation,
 } from '../errors/input.js'
+export { IntegrityError, type IntegrityErrorType } from '../errors/integrity.js'
+export {
+  InvalidResponseError,
+  type InvalidResponseErrorType,
+  StreamError,
+  type StreamErrorType,
+} from '../errors/llm.js'
 export { TimeoutError, type TimeoutErrorType } from '../errors/timeout.js'
+export {
+  type ComputeUnixfsCidParameters,
+  type ComputeUnixfsCidReturnType,
+  computeUnixfsCid,
+} from '../ipfs/computeUnixfsCid.js'
+export {
+  defaultIpfsGatewayUrl,
+  type FetchIpfsFileErrorType,
+  type FetchIpfsFileParameters,
+  type FetchIpfsFileReturnType,
+  fetchIpfsFile,
+  ipfsGatewayFileUrl,
+  isCidV0,
+} from '../ipfs/fetchIpfsFile.js'
 export {
   type ChatOutputMessage,
   imageOutputModels,

@@ -110,7 +110,13 @@ export type ToolCall = {
 /** An assistant message as returned by chat. */
 export type ChatOutputMessage = {
   role: 'assistant'
+  /**
+   * The text. When the model answered with content blocks, the texts of its `text` blocks
+   * joined with one space (for display; the blocks stay in `rawContent`).
+   */
   content: string | null
+  /** `content` exactly as the server sent it: a string, null, or an array of content blocks. */
+  rawContent?: unknown
   toolCalls: ToolCall[]
   /** Images of image-output models, as `data:` URIs. */
   images?: string[] | undefined
@@ -126,6 +132,7 @@ export type TokenUsage = {
 /** TEE metadata of a reply: the signature and hashes the gateway returned and the TEE used. */
 export type TeeMetadata = {
   signature: string | undefined
+  /** Unix seconds (older gateways' ISO timestamps are converted). */
   timestamp: number | undefined
   requestHash: string | undefined
   outputHash: string | undefined
@@ -160,4 +167,6 @@ export type TextGenerationOutput = {
   tee: TeeMetadata
   settlement: SettlementMetadata
   transactionHash?: `0x${string}` | undefined
+  /** The response body as received (for a stream, the final chunk's event), for fields not mapped here. */
+  raw?: unknown
 }
