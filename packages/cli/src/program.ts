@@ -5,6 +5,14 @@ import { type CodecEncodeOptions, codecEncode } from './commands/codecEncode.js'
 import { type ConfigClearOptions, configClear } from './commands/configClear.js'
 import { type ConfigInitOptions, configInit } from './commands/configInit.js'
 import { configShow } from './commands/configShow.js'
+import { type DevnetOptions, devnetCommand } from './commands/devnet.js'
+import {
+  type DevnetModelsOptions,
+  devnetModelsAdd,
+  devnetModelsList,
+} from './commands/devnetModels.js'
+import { type InferOptions, inferCommand } from './commands/infer.js'
+import { quickstartCommand } from './commands/quickstart.js'
 import { showVersion } from './commands/version.js'
 import { cliNetworkNames } from './config.js'
 import { type CliRun, type CommandContext, createCommandContext } from './context.js'
@@ -148,6 +156,55 @@ export function createProgram(run: ProgramRun): Command {
       withContext((context, json: string | undefined, options: CodecDecodeOptions) =>
         codecDecode(context, json, options),
       ),
+    )
+
+  program
+    .command('infer')
+    .description('Run an ONNX model on chain and print the transaction and its output.')
+    .requiredOption('-m, --model <id>', 'model id (CID)')
+    .addOption(
+      new Option('--mode <mode>', 'inference mode')
+        .choices(['VANILLA', 'ZKML', 'TEE', 'vanilla', 'zkml', 'tee'])
+        .default('VANILLA'),
+    )
+    .option('-d, --input <json>', 'model input as JSON, e.g. \'{"x": [1, 2]}\'')
+    .option('-f, --input-file <path>', 'model input JSON file')
+    .option('--max-retries <n>', 'send attempts on nonce races (default 5)')
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ ${programName} infer --network devnet -m QmbUqS93oc4JTLMHwpVxsE39mhNxy6hpf6Py3r9oANr8aZ --mode VANILLA -d '{"num_input1": [1, 2, 3], "num_input2": 10, "str_input1": ["hello"], "str_input2": [" world"]}'`,
+    )
+    .action(withContext((context, options: InferOptions) => inferCommand(context, options)))
+
+  program
+    .command('quickstart')
+    .description('Start a temporary devnet, run the SDK against it, and stop it.')
+    .action(withContext((context) => quickstartCommand(context)))
+
+  const devnet = program
+    .command('devnet')
+    .description('Run a local OpenGradient network in the foreground (Ctrl-C stops it).')
+    .option('--data-dir <dir>', 'data directory (default ~/.opengradient/devnet)')
+    .option('--port <n>', 'port of the JSON-RPC front and HTTP services (0: any free port)', '8545')
+    .action(withContext((context, options: DevnetOptions) => devnetCommand(context, options)))
+  const devnetModels = devnet.command('models').description("Manage the devnet's models.")
+  devnetModels
+    .command('add')
+    .description('Add a model file to the devnet and print its CID.')
+    .argument('<file>', 'an ONNX file')
+    .option('--name <name>', 'a friendly name (default: the file name)')
+    .option('--data-dir <dir>', 'data directory (default ~/.opengradient/devnet)')
+    .action(
+      withContext((context, file: string, options: DevnetModelsOptions) =>
+        devnetModelsAdd(context, file, options),
+      ),
+    )
+  devnetModels
+    .command('list')
+    .description("List the devnet's models: CID, name and input names.")
+    .option('--data-dir <dir>', 'data directory (default ~/.opengradient/devnet)')
+    .action(
+      withContext((context, options: DevnetModelsOptions) => devnetModelsList(context, options)),
     )
 
   addGlobalOptions(program)

@@ -31,6 +31,7 @@ import { installBuiltinModels } from './models/builtin.js'
 import { createModelStore, type ModelStore } from './models/store.js'
 import { createInferencePrecompileHandler, type LlmRunner } from './precompiles/inference.js'
 import type { DevnetService, DevnetServiceContext, DevnetServiceFactory } from './service.js'
+import { createWorkflowService } from './workflows/workflowService.js'
 
 export type StartDevnetParameters = {
   /**
@@ -45,7 +46,10 @@ export type StartDevnetParameters = {
   port?: number | undefined
   /** Seconds between chain state dumps: the most a `kill -9` can lose. @default 1 */
   stateInterval?: number | undefined
-  /** Extra services (routes, precompile handlers, background work) beside the built-in ones. */
+  /**
+   * Extra services (routes, precompile handlers, background work) beside the built-in ones. A
+   * service named like a built-in one replaces it, e.g. `createWorkflowService({ … })`.
+   */
   services?: readonly (DevnetService | DevnetServiceFactory)[] | undefined
 }
 
@@ -139,7 +143,11 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     }
     const services: DevnetService[] = []
     for (const entry of [...builtinServices, ...(parameters.services ?? [])]) {
-      services.push(typeof entry === 'function' ? await entry(context) : entry)
+      const service = typeof entry === 'function' ? await entry(context) : entry
+      // A given service named like a built-in one replaces it (to configure it).
+      const replaced = services.findIndex((existing) => existing.name === service.name)
+      if (replaced === -1) services.push(service)
+      else services[replaced] = service
     }
     for (const service of services) {
       await service.prepare?.(context)
@@ -201,7 +209,9 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
 }
 
 /** Services every devnet runs; features register theirs here. */
-const builtinServices: readonly (DevnetService | DevnetServiceFactory)[] = []
+const builtinServices: readonly (DevnetService | DevnetServiceFactory)[] = [
+  createWorkflowService(),
+]
 
 async function acquireLock(file: string): Promise<() => Promise<void>> {
   if (existsSync(file)) {

@@ -4,7 +4,7 @@ import { fixedPointToDecimalString } from './fixedPointToDecimalString.js'
 import { fixedPointToNumber } from './fixedPointToNumber.js'
 
 // Each bench call processes one million values; a few calls give a stable figure in seconds.
-const options = { iterations: 5, time: 0, warmupIterations: 1, warmupTime: 0 }
+const options = { iterations: 5, time: 0, warmupIterations: 2, warmupTime: 0 }
 const count = 1_000_000
 
 // Random doubles sign × [1, 10) × 10^k for k from -2 to 15: full 15 to 17 digit mantissas, all

@@ -135,7 +135,9 @@ async function parentNode(children: readonly DagNode[]): Promise<DagNode> {
 }
 
 async function sha256Multihash(block: Uint8Array): Promise<Uint8Array> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', block))
+  const digest = new Uint8Array(
+    await globalThis.crypto.subtle.digest('SHA-256', block as Uint8Array<ArrayBuffer>),
+  )
   return concat([[0x12, 0x20], digest])
 }
 

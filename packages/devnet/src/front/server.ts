@@ -8,11 +8,22 @@ export type Route = (
   url: URL,
 ) => Promise<boolean> | boolean
 
-/** Reads a request body as text. */
-export async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of request) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+// A request stream can be read once; routes that look at a body before passing the request on
+// (admin JSON-RPC methods beside the chain's) share the one read.
+const bodies = new WeakMap<IncomingMessage, Promise<string>>()
+
+/** Reads a request body as text. Every route reading the same request gets the same text. */
+export function readBody(request: IncomingMessage): Promise<string> {
+  let body = bodies.get(request)
+  if (!body) {
+    body = (async () => {
+      const chunks: Buffer[] = []
+      for await (const chunk of request) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    })()
+    bodies.set(request, body)
+  }
+  return body
 }
 
 /** Writes a JSON response. */

@@ -1,0 +1,82 @@
+import { join, resolve } from 'node:path'
+import { type Devnet, startDevnet } from '@opengradient/devnet'
+import type { CommandContext } from '../context.js'
+import { CliUsageError } from '../errors.js'
+
+export type DevnetOptions = {
+  dataDir?: string | undefined
+  port?: string | undefined
+}
+
+/** The devnet's data directory when none is given: `~/.opengradient/devnet`. */
+export function defaultDevnetDataDir(context: CommandContext): string {
+  return join(context.io.homeDir, '.opengradient', 'devnet')
+}
+
+/** Parses a `--port` value: 0 picks a free port. */
+export function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new CliUsageError(`"${value}" is not a valid port.`, {
+      metaMessages: ['Use an integer from 0 to 65535 (0 picks a free port).'],
+    })
+  }
+  return port
+}
+
+/** Prints what a user needs to use a running devnet. */
+export function printDevnetInfo(context: CommandContext, devnet: Devnet): void {
+  if (context.json) {
+    context.printJson({
+      rpcUrl: devnet.rpcUrl,
+      chainId: devnet.chain.id,
+      dataDir: devnet.dataDir,
+      accounts: devnet.accounts,
+      addresses: devnet.addresses,
+    })
+    return
+  }
+  context.print('OpenGradient devnet')
+  context.print('──────────────────────────────────────')
+  context.print(`RPC URL:   ${devnet.rpcUrl}`)
+  context.print(`Chain id:  ${devnet.chain.id}`)
+  context.print(`Data dir:  ${devnet.dataDir}`)
+  context.print()
+  context.print('Contracts:')
+  for (const [name, address] of Object.entries(devnet.addresses))
+    context.print(`  ${name}: ${address}`)
+  context.print()
+  context.print('Dev accounts (public test keys: never use them on a real network):')
+  devnet.accounts.forEach((account, index) => {
+    context.print(`  (${index}) ${account.address}  ${account.privateKey}`)
+  })
+  context.print()
+  context.print(`Use it with: og --network devnet --rpc-url ${devnet.rpcUrl} <command>`)
+}
+
+/**
+ * `og devnet`: runs the local network in the foreground until Ctrl-C (or SIGTERM), then stops
+ * it cleanly so the chain state is saved.
+ */
+export async function devnetCommand(
+  context: CommandContext,
+  options: DevnetOptions,
+): Promise<void> {
+  const devnet = await startDevnet({
+    dataDir: options.dataDir ? resolve(options.dataDir) : defaultDevnetDataDir(context),
+    port: parsePort(options.port, 8545),
+  })
+  printDevnetInfo(context, devnet)
+  await new Promise<void>((resolveStop) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolveStop()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  if (!context.json) context.print('\nStopping the devnet…')
+  await devnet.stop()
+}
