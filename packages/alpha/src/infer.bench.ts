@@ -60,8 +60,8 @@ async function prepareRuns(privateKey: Hex, count: number): Promise<Hex[]> {
   )
 }
 
-const singles = await prepareRuns(devnet.accounts[6]!.privateKey, 40)
-const batches = await prepareRuns(devnet.accounts[7]!.privateKey, 400)
+const singles = await prepareRuns(devnet.accounts[6]!.privateKey, 300)
+const batches = await prepareRuns(devnet.accounts[7]!.privateKey, 1000)
 
 describe('infer round trip', () => {
   bench(
@@ -73,14 +73,14 @@ describe('infer round trip', () => {
       const hash = await anvil.sendRawTransaction({ serializedTransaction })
       await anvil.waitForTransactionReceipt({ hash })
     },
-    { iterations: 30, time: 0, warmupIterations: 3 },
+    { iterations: 30, time: 0, warmupIterations: 3, warmupTime: 0 },
   )
   bench(
     'infer (estimate, sign, pre-execute, run the model, mine, decode)',
     async () => {
       await infer(client, { model: testModel, mode: 0, input })
     },
-    { iterations: 30, time: 0, warmupIterations: 3 },
+    { iterations: 30, time: 0, warmupIterations: 3, warmupTime: 0 },
   )
 })
 
@@ -94,7 +94,7 @@ describe('200 concurrent inferences from one account', () => {
       )
       await Promise.all(hashes.map((hash) => anvil.waitForTransactionReceipt({ hash })))
     },
-    { iterations: 2, time: 0, warmupIterations: 0 },
+    { iterations: 2, time: 0, warmupIterations: 0, warmupTime: 0, throws: true },
   )
   bench(
     '200 concurrent infer calls',
@@ -106,6 +106,6 @@ describe('200 concurrent inferences from one account', () => {
         throw new Error('An inference returned a wrong result.')
       }
     },
-    { iterations: 2, time: 0, warmupIterations: 0 },
+    { iterations: 2, time: 0, warmupIterations: 0, warmupTime: 0, throws: true },
   )
 })

@@ -11,9 +11,16 @@ import {
   devnetModelsAdd,
   devnetModelsList,
 } from './commands/devnetModels.js'
+import { type ForecastOptions, forecast } from './commands/forecast.js'
 import { type InferOptions, inferCommand } from './commands/infer.js'
 import { quickstartCommand } from './commands/quickstart.js'
 import { showVersion } from './commands/version.js'
+import { type WorkflowDeployOptions, workflowDeploy } from './commands/workflowDeploy.js'
+import { type WorkflowHistoryOptions, workflowHistory } from './commands/workflowHistory.js'
+import { workflowResult } from './commands/workflowResult.js'
+import { workflowRun } from './commands/workflowRun.js'
+import { workflowStop } from './commands/workflowStop.js'
+import { type WorkflowTasksOptions, workflowTasks } from './commands/workflowTasks.js'
 import { cliNetworkNames } from './config.js'
 import { type CliRun, type CommandContext, createCommandContext } from './context.js'
 import { toJsonText } from './json.js'
@@ -186,6 +193,10 @@ export function createProgram(run: ProgramRun): Command {
     .description('Run a local OpenGradient network in the foreground (Ctrl-C stops it).')
     .option('--data-dir <dir>', 'data directory (default ~/.opengradient/devnet)')
     .option('--port <n>', 'port of the JSON-RPC front and HTTP services (0: any free port)', '8545')
+    .option(
+      '--reference-workflows',
+      "install look-alikes of the Alpha testnet's pre-deployed workflows (og forecast)",
+    )
     .action(withContext((context, options: DevnetOptions) => devnetCommand(context, options)))
   const devnetModels = devnet.command('models').description("Manage the devnet's models.")
   devnetModels
@@ -205,6 +216,78 @@ export function createProgram(run: ProgramRun): Command {
     .option('--data-dir <dir>', 'data directory (default ~/.opengradient/devnet)')
     .action(
       withContext((context, options: DevnetModelsOptions) => devnetModelsList(context, options)),
+    )
+
+  const workflow = program
+    .command('workflow')
+    .description('Deploy, run, read and schedule workflows (a model fed with market candles).')
+  workflow
+    .command('deploy')
+    .description('Deploy a workflow, and schedule it with --frequency or --duration-hours.')
+    .requiredOption('--model <id>', 'model id (CID)')
+    .requiredOption('--input-name <name>', 'the model input that receives the candles')
+    .requiredOption('--base <asset>', 'base asset, e.g. ETH')
+    .option('--quote <asset>', 'quote asset', 'USDT')
+    .requiredOption('--candles <n>', 'number of candles')
+    .option('--candle-minutes <n>', 'candle length in minutes', '60')
+    .addOption(
+      new Option('--order <order>', 'row order')
+        .choices(['ascending', 'descending'])
+        .default('ascending'),
+    )
+    .option('--types <fields>', 'candle fields in column order', 'open,high,low,close')
+    .option('--frequency <seconds>', 'schedule: seconds between runs (default 600)')
+    .option('--duration-hours <hours>', 'schedule: hours the schedule lasts (default 2)')
+    .action(
+      withContext((context, options: WorkflowDeployOptions) => workflowDeploy(context, options)),
+    )
+  workflow
+    .command('run')
+    .description('Run a workflow now and print its output.')
+    .argument('<address>', 'the workflow contract')
+    .action(withContext((context, address: string) => workflowRun(context, address)))
+  workflow
+    .command('result')
+    .description("Print a workflow's latest result.")
+    .argument('<address>', 'the workflow contract')
+    .action(withContext((context, address: string) => workflowResult(context, address)))
+  workflow
+    .command('history')
+    .description("Print a workflow's last results.")
+    .argument('<address>', 'the workflow contract')
+    .requiredOption('--count <n>', 'how many results')
+    .addOption(
+      new Option('--order <order>', 'oldest-first is the contract order')
+        .choices(['oldest-first', 'newest-first'])
+        .default('oldest-first'),
+    )
+    .action(
+      withContext((context, address: string, options: WorkflowHistoryOptions) =>
+        workflowHistory(context, address, options),
+      ),
+    )
+  workflow
+    .command('tasks')
+    .description("List the scheduler's tasks.")
+    .option('--mine', 'only the tasks of your account')
+    .action(
+      withContext((context, options: WorkflowTasksOptions) => workflowTasks(context, options)),
+    )
+  workflow
+    .command('stop')
+    .description('Stop the schedule of a workflow (the contract stays).')
+    .argument('<address>', 'the workflow contract')
+    .action(withContext((context, address: string) => workflowStop(context, address)))
+
+  program
+    .command('forecast')
+    .description("Read one of OpenGradient's pre-deployed forecast workflows.")
+    .argument('<name>', 'eth-volatility, btc-1h, eth-1h, sol-1h, sui-1h, sui-30m or sui-6h')
+    .option('--address <address>', 'read this contract instead of the known address')
+    .action(
+      withContext((context, name: string, options: ForecastOptions) =>
+        forecast(context, name, options),
+      ),
     )
 
   addGlobalOptions(program)

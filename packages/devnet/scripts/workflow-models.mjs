@@ -33,7 +33,11 @@ export function buildPriceForecastModel(outputName) {
       int64Initializer('output_shape', [1], [1]),
     ],
     nodes: [
-      node('Slice', ['candles', 'close_column_start', 'close_column_end', 'column_axis'], ['close']),
+      node(
+        'Slice',
+        ['candles', 'close_column_start', 'close_column_end', 'column_axis'],
+        ['close'],
+      ),
       node('Slice', ['close', 'second_row', 'all_rows_end', 'row_axis'], ['current_close']),
       node('Slice', ['close', 'first_row', 'before_last_row_end', 'row_axis'], ['previous_close']),
       node('Div', ['current_close', 'previous_close'], ['price_ratio']),

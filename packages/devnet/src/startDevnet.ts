@@ -27,8 +27,11 @@ import { createJsonRpcRoute } from './front/jsonRpcRoute.js'
 import { createPreExecutor } from './front/preExecution.js'
 import { inferenceResultResponse, openResultStore } from './front/results.js'
 import { type Route, sendJson, startFront } from './front/server.js'
+import { createHubService } from './hub/service.js'
+import { createLlmGatewayService } from './llm/service.js'
 import { installBuiltinModels } from './models/builtin.js'
 import { createModelStore, type ModelStore } from './models/store.js'
+import { createHubPredictor } from './precompiles/hubPredictor.js'
 import { createInferencePrecompileHandler, type LlmRunner } from './precompiles/inference.js'
 import type { DevnetService, DevnetServiceContext, DevnetServiceFactory } from './service.js'
 import { createWorkflowService } from './workflows/workflowService.js'
@@ -158,6 +161,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
 
     const preExecutor = createPreExecutor({
       rpc: anvil.rpc,
+      predict: createHubPredictor(),
       handlers: {
         [inferencePrecompileAddress]: createInferencePrecompileHandler({
           runModel: (request) => engine.runModelInference(request),
@@ -211,6 +215,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
 /** Services every devnet runs; features register theirs here. */
 const builtinServices: readonly (DevnetService | DevnetServiceFactory)[] = [
   createWorkflowService(),
+  createHubService(),
+  createLlmGatewayService(),
 ]
 
 async function acquireLock(file: string): Promise<() => Promise<void>> {

@@ -9,6 +9,52 @@ import {
   type Transport,
 } from 'viem'
 import { type InferParameters, type InferReturnType, infer } from '../actions/infer.js'
+import {
+  type ListTasksParameters,
+  type ListTasksReturnType,
+  listTasks,
+} from '../actions/listTasks.js'
+import {
+  type NewWorkflowParameters,
+  type NewWorkflowReturnType,
+  newWorkflow,
+} from '../actions/newWorkflow.js'
+import {
+  type ReadWorkflowHistoryParameters,
+  type ReadWorkflowHistoryReturnType,
+  readWorkflowHistory,
+} from '../actions/readWorkflowHistory.js'
+import {
+  type ReadWorkflowModelParameters,
+  type ReadWorkflowModelReturnType,
+  readWorkflowModel,
+} from '../actions/readWorkflowModel.js'
+import {
+  type ReadWorkflowResultParameters,
+  type ReadWorkflowResultReturnType,
+  readWorkflowResult,
+} from '../actions/readWorkflowResult.js'
+import {
+  type RegisterTaskParameters,
+  type RegisterTaskReturnType,
+  registerTask,
+} from '../actions/registerTask.js'
+import {
+  type RunWorkflowParameters,
+  type RunWorkflowReturnType,
+  runWorkflow,
+} from '../actions/runWorkflow.js'
+import { type StopTaskParameters, type StopTaskReturnType, stopTask } from '../actions/stopTask.js'
+import {
+  type UpdateTaskParameters,
+  type UpdateTaskReturnType,
+  updateTask,
+} from '../actions/updateTask.js'
+import {
+  type VerifyInferenceParameters,
+  type VerifyInferenceReturnType,
+  verifyInference,
+} from '../actions/verifyInference.js'
 import { createNonceManager, type NonceManager } from './nonceManager.js'
 
 export type AlphaClientConfig = {
@@ -59,6 +105,30 @@ export type AlphaClient = {
   fetch: typeof globalThis.fetch
   /** Runs an ONNX model on chain. See {@link infer}. */
   infer(parameters: InferParameters): Promise<InferReturnType>
+  /** Re-runs a transaction's inference and checks its outputs. See {@link verifyInference}. */
+  verifyInference(parameters: VerifyInferenceParameters): Promise<VerifyInferenceReturnType>
+  /** Deploys a workflow, optionally scheduled. See {@link newWorkflow}. */
+  newWorkflow(parameters: NewWorkflowParameters): Promise<NewWorkflowReturnType>
+  /** Runs a workflow now. See {@link runWorkflow}. */
+  runWorkflow(parameters: RunWorkflowParameters): Promise<RunWorkflowReturnType>
+  /** Reads a workflow's latest result. See {@link readWorkflowResult}. */
+  readWorkflowResult(
+    parameters: ReadWorkflowResultParameters,
+  ): Promise<ReadWorkflowResultReturnType>
+  /** Reads a workflow's last results. See {@link readWorkflowHistory}. */
+  readWorkflowHistory(
+    parameters: ReadWorkflowHistoryParameters,
+  ): Promise<ReadWorkflowHistoryReturnType>
+  /** Reads a pre-deployed workflow's forecast. See {@link readWorkflowModel}. */
+  readWorkflowModel(parameters: ReadWorkflowModelParameters): Promise<ReadWorkflowModelReturnType>
+  /** Schedules a workflow. See {@link registerTask}. */
+  registerTask(parameters: RegisterTaskParameters): Promise<RegisterTaskReturnType>
+  /** Changes a workflow's schedule. See {@link updateTask}. */
+  updateTask(parameters: UpdateTaskParameters): Promise<UpdateTaskReturnType>
+  /** Removes a workflow's schedule. See {@link stopTask}. */
+  stopTask(parameters: StopTaskParameters): Promise<StopTaskReturnType>
+  /** Lists the scheduler's tasks. See {@link listTasks}. */
+  listTasks(parameters?: ListTasksParameters): Promise<ListTasksReturnType>
 }
 
 /**
@@ -104,6 +174,16 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
     pollingInterval,
     fetch: config.fetch ?? globalThis.fetch,
     infer: (parameters) => infer(client, parameters),
+    verifyInference: (parameters) => verifyInference(client, parameters),
+    newWorkflow: (parameters) => newWorkflow(client, parameters),
+    runWorkflow: (parameters) => runWorkflow(client, parameters),
+    readWorkflowResult: (parameters) => readWorkflowResult(client, parameters),
+    readWorkflowHistory: (parameters) => readWorkflowHistory(client, parameters),
+    readWorkflowModel: (parameters) => readWorkflowModel(client, parameters),
+    registerTask: (parameters) => registerTask(client, parameters),
+    updateTask: (parameters) => updateTask(client, parameters),
+    stopTask: (parameters) => stopTask(client, parameters),
+    listTasks: (parameters) => listTasks(client, parameters),
   }
   return client
 }

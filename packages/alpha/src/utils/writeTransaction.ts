@@ -60,21 +60,22 @@ export async function writeTransaction(
   const context = { contractAddress: to ?? '(deployment)', functionName }
 
   signal?.throwIfAborted()
-  let gas = parameters.gas
-  if (gas === undefined) {
-    let estimate: bigint
-    try {
-      estimate = await publicClient.estimateGas({ account: from, to, data })
-    } catch (error) {
-      throw toCallError(error, context)
-    }
-    const multiplier = parameters.gasMultiplier ?? client.gasMultiplier
-    gas = (estimate * BigInt(Math.round(multiplier * 1000))) / 1000n
-  }
-  const fees: { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } =
+  // The estimate and the fee quote are independent: ask for both at once.
+  const [gas, fees] = await Promise.all([
+    parameters.gas ??
+      publicClient.estimateGas({ account: from, to, data }).then(
+        (estimate) => {
+          const multiplier = parameters.gasMultiplier ?? client.gasMultiplier
+          return (estimate * BigInt(Math.round(multiplier * 1000))) / 1000n
+        },
+        (error: unknown) => {
+          throw toCallError(error, context)
+        },
+      ),
     client.transactionType === 'eip1559'
-      ? await publicClient.estimateFeesPerGas({ type: 'eip1559' })
-      : { gasPrice: await publicClient.getGasPrice() }
+      ? publicClient.estimateFeesPerGas({ type: 'eip1559' })
+      : publicClient.getGasPrice().then((gasPrice) => ({ gasPrice })),
+  ] as const)
 
   let transactionHash: Hash | undefined
   for (let attempt = 1; transactionHash === undefined; attempt++) {

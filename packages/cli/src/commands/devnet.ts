@@ -1,11 +1,18 @@
 import { join, resolve } from 'node:path'
-import { type Devnet, startDevnet } from '@opengradient/devnet'
+import {
+  createWorkflowService,
+  type Devnet,
+  referenceWorkflows,
+  startDevnet,
+} from '@opengradient/devnet'
 import type { CommandContext } from '../context.js'
 import { CliUsageError } from '../errors.js'
 
 export type DevnetOptions = {
   dataDir?: string | undefined
   port?: string | undefined
+  /** Install look-alikes of the Alpha testnet's pre-deployed workflows at their addresses. */
+  referenceWorkflows?: boolean | undefined
 }
 
 /** The devnet's data directory when none is given: `~/.opengradient/devnet`. */
@@ -66,8 +73,17 @@ export async function devnetCommand(
   const devnet = await startDevnet({
     dataDir: options.dataDir ? resolve(options.dataDir) : defaultDevnetDataDir(context),
     port: parsePort(options.port, 8545),
+    ...(options.referenceWorkflows
+      ? { services: [createWorkflowService({ referenceWorkflows: true })] }
+      : {}),
   })
   printDevnetInfo(context, devnet)
+  if (options.referenceWorkflows && !context.json) {
+    context.print()
+    context.print('Reference workflows (og forecast <name>):')
+    for (const workflow of referenceWorkflows)
+      context.print(`  ${workflow.name}: ${workflow.address}`)
+  }
   await new Promise<void>((resolveStop) => {
     const stop = () => {
       process.off('SIGINT', stop)

@@ -33,6 +33,41 @@ export {
   type ResultStore,
 } from '../front/results.js'
 export { type Route, readBody, sendJson } from '../front/server.js'
+export { faultHeader, hubApiPrefix } from '../hub/api.js'
+export { firebaseAuthPrefix } from '../hub/auth.js'
+export { ipfsGatewayPrefix } from '../hub/gateway.js'
+export { type CreateHubServiceParameters, createHubService } from '../hub/service.js'
+export {
+  type AddHubUserParameters,
+  type AddHubUserReturnType,
+  addHubUser,
+  defaultDevnetDataDir,
+} from '../hub/users.js'
+export { GatewayError, type GatewayErrorType } from '../llm/errors.js'
+export {
+  type CreateLlmGatewayParameters,
+  createLlmGateway,
+  type LlmGateway,
+  type LlmGatewayModel,
+  type LlmRequestRecord,
+  llmFaultHeader,
+  llmRequestRecordsPath,
+  llmScriptHeader,
+} from '../llm/gateway.js'
+export { createLlmGatewayService, type LlmGatewayService } from '../llm/service.js'
+export { createTeeSigner, type TeeFields, type TeeSigner, teeFields } from '../llm/tee.js'
+export {
+  loadTinyLanguageModel,
+  type TinyGenerateParameters,
+  type TinyLanguageModel,
+} from '../llm/tinyModel.js'
+export type {
+  LlmGatewayConfig,
+  LlmModelConfig,
+  LlmScript,
+  ScriptedReply,
+  ScriptedToolCall,
+} from '../llm/types.js'
 export {
   type BuiltinModel,
   builtinModelPath,
@@ -63,3 +98,51 @@ export type {
   DevnetStartedContext,
 } from '../service.js'
 export { type Devnet, type StartDevnetParameters, startDevnet } from '../startDevnet.js'
+export {
+  builtinCandleFiles,
+  type Candle,
+  type CandleSeries,
+  type CandleSource,
+  candleDataPath,
+  createCsvCandleSource,
+  createSyntheticCandleSource,
+  PriceFeedError,
+  type PriceFeedErrorType,
+  pairName,
+  parseCandleCsv,
+  readCsvCandleSource,
+} from '../workflows/candleSources.js'
+export {
+  type CreateSchedulerExecutorParameters,
+  createSchedulerExecutor,
+  type SchedulerExecutor,
+  type SchedulerPass,
+  type SchedulerRun,
+} from '../workflows/executor.js'
+export {
+  type CandleInput,
+  type CreatePriceFeedParameters,
+  createPriceFeed,
+  type FeedCandle,
+  maxCandlesPerQuery,
+  type PriceFeed,
+  type PushCandlesParameters,
+} from '../workflows/priceFeed.js'
+export {
+  type CreatePriceHistoryPrecompileHandlerParameters,
+  createPriceHistoryPrecompileHandler,
+} from '../workflows/priceHistoryPrecompile.js'
+export {
+  installReferenceWorkflows,
+  type ReferenceWorkflow,
+  referenceWorkflows,
+  type WorkflowModel,
+  workflowModels,
+  workflowStorage,
+} from '../workflows/referenceWorkflows.js'
+export {
+  createWorkflowService,
+  type InstalledReferenceWorkflow,
+  type WorkflowServiceOptions,
+  workflowServiceName,
+} from '../workflows/workflowService.js'

@@ -1,14 +1,15 @@
 import type { Address, Hex } from '@opengradient/core'
-import { parseTransaction, recoverTransactionAddress, type TransactionSerialized } from 'viem'
-import type { JsonRpcClient } from '../rpc/jsonRpc.js'
+import { parseTransaction, type TransactionSerialized, BaseError as ViemBaseError } from 'viem'
+import { type JsonRpcClient, JsonRpcResponseError } from '../rpc/jsonRpc.js'
 import type { PreExecutor, TraceableTransaction } from './preExecution.js'
+import { recoverSender } from './sender.js'
 import { type Route, readBody } from './server.js'
 
 type JsonRpcRequest = { jsonrpc: '2.0'; id: unknown; method: string; params?: unknown[] }
 
 const sendMethods = new Set(['eth_sendRawTransaction', 'eth_sendTransaction'])
 
-/** How long a transaction with a future nonce waits for the transactions before it. */
+/** How long a transaction with a future nonce waits for its sender's nonce to move. */
 const nonceGapTimeoutMs = 10_000
 /** How long the front waits for a forwarded transaction to be mined before the next send. */
 const receiptTimeoutMs = 5_000
@@ -32,11 +33,22 @@ export function createJsonRpcRoute(parameters: {
   const { rpc, preExecutor } = parameters
   let queue: Promise<unknown> = Promise.resolve()
   const nonceWaiters = new Map<string, Set<() => void>>()
+  // The next nonce of each sender as far as the front has seen; every send passes through it,
+  // so the node is asked only for senders it has not seen yet (or after a rejected send).
+  const nextNonces = new Map<string, number>()
 
   function serialized<T>(task: () => Promise<T>): Promise<T> {
     const run = queue.then(task, task)
     queue = run.catch(() => {})
     return run
+  }
+
+  async function expectedNonce(sender: string): Promise<number> {
+    const known = nextNonces.get(sender)
+    if (known !== undefined) return known
+    const fetched = Number(await rpc.request<Hex>('eth_getTransactionCount', [sender, 'pending']))
+    nextNonces.set(sender, Math.max(fetched, nextNonces.get(sender) ?? 0))
+    return nextNonces.get(sender)!
   }
 
   function notifyNonce(sender: string): void {
@@ -47,21 +59,31 @@ export function createJsonRpcRoute(parameters: {
   }
 
   async function waitForNonceTurn(sender: string, nonce: number): Promise<void> {
-    const deadline = Date.now() + nonceGapTimeoutMs
+    // The wait ends when the gap closes, or when the sender's nonce has not moved for a while
+    // (the missing transaction is not coming): a long queue of sends keeps it going.
+    let last = -1
+    let deadline = Date.now() + nonceGapTimeoutMs
     while (Date.now() < deadline) {
-      const current = Number(await rpc.request<Hex>('eth_getTransactionCount', [sender, 'pending']))
-      if (nonce <= current) return
+      const expected = await expectedNonce(sender)
+      if (nonce <= expected) return
+      if (expected !== last) {
+        last = expected
+        deadline = Date.now() + nonceGapTimeoutMs
+      }
       await new Promise<void>((resolve) => {
         const waiters = nonceWaiters.get(sender) ?? new Set()
         nonceWaiters.set(sender, waiters)
-        const timer = setTimeout(() => {
-          waiters.delete(resolve)
-          resolve()
-        }, 200)
-        waiters.add(() => {
+        const wake = () => {
           clearTimeout(timer)
           resolve()
-        })
+        }
+        const timer = setTimeout(() => {
+          waiters.delete(wake)
+          // Re-read from the node: its sends may bypass the front.
+          nextNonces.delete(sender)
+          resolve()
+        }, 200)
+        waiters.add(wake)
       })
     }
   }
@@ -73,7 +95,7 @@ export function createJsonRpcRoute(parameters: {
       const serializedTransaction = request.params?.[0] as TransactionSerialized | undefined
       if (typeof serializedTransaction !== 'string') return undefined
       const transaction = parseTransaction(serializedTransaction)
-      const from = await recoverTransactionAddress({ serializedTransaction })
+      const from = await recoverSender(serializedTransaction)
       return {
         from,
         to: transaction.to ?? null,
@@ -117,8 +139,10 @@ export function createJsonRpcRoute(parameters: {
     let transaction: Awaited<ReturnType<typeof describe>>
     try {
       transaction = await describe(request)
-    } catch {
-      transaction = undefined // malformed: anvil gives the proper error
+    } catch (error) {
+      // A malformed transaction is left to anvil, which answers with the proper error.
+      if (!(error instanceof ViemBaseError)) throw error
+      transaction = undefined
     }
     if (transaction?.nonce !== undefined) {
       await waitForNonceTurn(transaction.from.toLowerCase(), transaction.nonce)
@@ -128,7 +152,8 @@ export function createJsonRpcRoute(parameters: {
       if (transaction) {
         try {
           prepared = await preExecutor.prepare(transaction)
-        } catch {
+        } catch (error) {
+          if (!(error instanceof JsonRpcResponseError)) throw error
           // A transaction that cannot be traced (bad funds, bad nonce) is answered by anvil.
         }
       }
@@ -136,7 +161,13 @@ export function createJsonRpcRoute(parameters: {
       const hash = (JSON.parse(response) as { result?: Hex }).result
       if (hash) await waitForReceipt(hash)
       if (prepared > 0) await preExecutor.sweep()
-      if (transaction) notifyNonce(transaction.from.toLowerCase())
+      if (transaction) {
+        const sender = transaction.from.toLowerCase()
+        if (hash && transaction.nonce !== undefined) {
+          nextNonces.set(sender, Math.max(nextNonces.get(sender) ?? 0, transaction.nonce + 1))
+        } else nextNonces.delete(sender)
+        notifyNonce(sender)
+      }
       return response
     })
   }

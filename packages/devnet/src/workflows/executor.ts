@@ -140,7 +140,11 @@ export function createSchedulerExecutor(
   async function readTasks() {
     const data = encodeFunctionData({ abi: taskSchedulerAbi, functionName: 'getAllTasks' })
     const result = await anvil.request<Hex>('eth_call', [{ to: schedulerAddress, data }, 'latest'])
-    return decodeFunctionResult({ abi: taskSchedulerAbi, functionName: 'getAllTasks', data: result })
+    return decodeFunctionResult({
+      abi: taskSchedulerAbi,
+      functionName: 'getAllTasks',
+      data: result,
+    })
   }
 
   /** Signs and sends one transaction through the front; resolves with its receipt status. */

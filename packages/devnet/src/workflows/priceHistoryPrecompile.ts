@@ -3,8 +3,8 @@ import {
   type CandleOrder,
   type CandleType,
   encodeFixedPoint,
-  type HistoricalInputQuery,
   type Hex,
+  type HistoricalInputQuery,
 } from '@opengradient/core'
 import { decodeFunctionData, encodeFunctionResult } from 'viem'
 import type { OnnxEngine } from '../engine/onnx.js'

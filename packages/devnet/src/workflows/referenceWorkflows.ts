@@ -5,8 +5,8 @@ import {
   type Address,
   CandleOrder,
   CandleType,
-  type HistoricalInputQuery,
   type Hex,
+  type HistoricalInputQuery,
 } from '@opengradient/core'
 import { keccak256, numberToHex, toHex } from 'viem'
 import type { JsonRpcClient } from '../rpc/jsonRpc.js'

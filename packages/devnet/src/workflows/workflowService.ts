@@ -7,8 +7,8 @@ import {
   type Address,
   CandleOrder,
   CandleType,
-  type HistoricalInputQuery,
   type Hex,
+  type HistoricalInputQuery,
   InvalidInputError,
   priceHistoryPrecompileAddress,
   taskSchedulerAddress,
@@ -23,7 +23,6 @@ import { createPriceHistoryPrecompileHandler } from './priceHistoryPrecompile.js
 import {
   installReferenceWorkflows,
   type ReferenceWorkflow,
-  referenceWorkflows,
   workflowModels,
 } from './referenceWorkflows.js'
 
@@ -189,7 +188,7 @@ export function createWorkflowService(options: WorkflowServiceOptions = {}): Dev
           throw new InvalidInputError('Pass either "offsetSeconds" or "feedTimestamp".')
         }
         offsetSeconds =
-          offset ?? (await pendingTime()) - (feedTimestamp as number /* checked above */)
+          offset ?? (await pendingTime()) - (feedTimestamp as number) /* checked above */
         await saveState()
         return clock()
       },
@@ -200,7 +199,9 @@ export function createWorkflowService(options: WorkflowServiceOptions = {}): Dev
             : objectParameter(parameters, 'og_runScheduler')
         const advanceSeconds = optionalNumber(input, 'advanceSeconds')
         if (advanceSeconds !== undefined && advanceSeconds < 0) {
-          throw new InvalidInputError('"advanceSeconds" cannot be negative: block time only moves forward.')
+          throw new InvalidInputError(
+            '"advanceSeconds" cannot be negative: block time only moves forward.',
+          )
         }
         return started().runDue({ advanceSeconds })
       },

@@ -147,7 +147,8 @@ export async function chat<const stream extends ChatStreamOption = undefined>(
   if (parameters.webSearch) body.web_search = true
 
   const streamed = parameters.stream === true
-  const fallback = streamed && body.tools !== undefined && parameters.toolStreamingFallback !== false
+  const fallback =
+    streamed && body.tools !== undefined && parameters.toolStreamingFallback !== false
   if (streamed && !fallback) {
     body.stream = true
     const request = await sendGatewayRequest(client, {
@@ -206,11 +207,14 @@ async function parseChatOutput(
   try {
     body = JSON.parse(text)
   } catch (error) {
-    throw new InvalidResponseError('The LLM gateway answered the chat with a body that is not JSON.', {
-      body: text.slice(0, 1000),
-      url,
-      cause: error,
-    })
+    throw new InvalidResponseError(
+      'The LLM gateway answered the chat with a body that is not JSON.',
+      {
+        body: text.slice(0, 1000),
+        url,
+        cause: error,
+      },
+    )
   }
   if (!isObject(body)) {
     throw new InvalidResponseError('The LLM gateway answered the chat with a non-object body.', {

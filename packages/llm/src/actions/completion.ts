@@ -116,7 +116,8 @@ export async function completion(
       { body: json, url: request.url },
     )
   }
-  const choice = Array.isArray(json.choices) && isObject(json.choices[0]) ? json.choices[0] : undefined
+  const choice =
+    Array.isArray(json.choices) && isObject(json.choices[0]) ? json.choices[0] : undefined
   const completionText =
     typeof json.completion === 'string'
       ? json.completion

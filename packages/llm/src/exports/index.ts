@@ -31,8 +31,8 @@ export {
 } from '../tee/canonical.js'
 export {
   compareCodePoints,
-  JsonFloat,
   type JsonExactValue,
+  JsonFloat,
   type PythonJsonDumpsOptions,
   parseJsonExact,
   pythonJsonDumps,

@@ -120,7 +120,10 @@ export function createChatStream(parameters: {
 
           // OpenAI streams with include_usage send `"usage": null` on every chunk: only a
           // present usage marks the final event.
-          if (chunkFinishReason !== undefined || (json.usage !== undefined && json.usage !== null)) {
+          if (
+            chunkFinishReason !== undefined ||
+            (json.usage !== undefined && json.usage !== null)
+          ) {
             // Final events are held back until the end and merged, never replaced.
             finalEvent = finalEvent ? mergeFinal(finalEvent, json) : json
             finishReason ??= chunkFinishReason

@@ -48,7 +48,10 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
   }
 
   function processLine(line: string): void {
-    if (line.length === 0) return dispatch()
+    if (line.length === 0) {
+      dispatch()
+      return
+    }
     // Fast path for the only field LLM gateways send.
     if (line.startsWith('data:')) {
       const value = line.charCodeAt(5) === 0x20 ? line.slice(6) : line.slice(5)
@@ -83,7 +86,7 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
     }
     processLine(buffer + text.slice(0, end))
     start = end + 1
-    while ((end = text.indexOf('\n', start)) !== -1) {
+    for (end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
       processLine(text.slice(start, end))
       start = end + 1
     }

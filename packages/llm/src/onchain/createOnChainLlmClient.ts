@@ -79,11 +79,12 @@ export type OnChainLlmClientWithActions = OnChainLlmClient & {
  * const { text } = await client.runLlmCompletionOnChain({ model: LLM.LLAMA_3_2_3B_INSTRUCT, prompt: 'Hi' })
  * ```
  */
-export function createOnChainLlmClient(config: OnChainLlmClientConfig): OnChainLlmClientWithActions {
+export function createOnChainLlmClient(
+  config: OnChainLlmClientConfig,
+): OnChainLlmClientWithActions {
   const chain: OpenGradientChain = config.chain ?? alphaTestnet
   const pollingInterval = config.pollingInterval ?? (chain.opengradient.local === true ? 50 : 1000)
-  const inferenceHubAddress =
-    config.inferenceHubAddress ?? chain.contracts?.inferenceHub?.address
+  const inferenceHubAddress = config.inferenceHubAddress ?? chain.contracts?.inferenceHub?.address
   if (!inferenceHubAddress) {
     throw new TypeError(
       `Chain "${chain.name}" (${chain.id}) has no inference hub; pass inferenceHubAddress or use alphaTestnet or devnet.`,

@@ -57,9 +57,7 @@ export function temperatureToPercent(
 
 function numberText(value: number): string {
   if (!Number.isFinite(value) || value < 0) {
-    throw new InvalidInputError(
-      `The temperature ${value} is not a finite number of at least 0.`,
-    )
+    throw new InvalidInputError(`The temperature ${value} is not a finite number of at least 0.`)
   }
   return String(value)
 }
@@ -135,7 +133,11 @@ function flatToolCall(call: unknown, messageIndex: number): OnChainToolCall {
 export function toAbiTools(tools: readonly ChatTool[]): AbiToolDefinition[] {
   return tools.map((tool, index) => {
     const fn = (tool as { function?: unknown }).function ?? tool
-    if (typeof fn !== 'object' || fn === null || typeof (fn as { name?: unknown }).name !== 'string') {
+    if (
+      typeof fn !== 'object' ||
+      fn === null ||
+      typeof (fn as { name?: unknown }).name !== 'string'
+    ) {
       throw new InvalidInputError(`Tool ${index} has no function name.`)
     }
     const { name, description, parameters } = fn as {

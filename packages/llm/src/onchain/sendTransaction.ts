@@ -66,8 +66,7 @@ export async function sendTransaction(
     } catch (error) {
       throw callError(error, { to, functionName })
     }
-    gas =
-      (estimate * BigInt(Math.round(client.gasMultiplier * 1000))) / 1000n + llmGasHeadroom
+    gas = (estimate * BigInt(Math.round(client.gasMultiplier * 1000))) / 1000n + llmGasHeadroom
   }
   const fees: { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } =
     client.transactionType === 'eip1559'
@@ -200,7 +199,9 @@ async function isKnown(client: OnChainLlmClient, hash: Hash): Promise<boolean> {
 function isNonceError(error: unknown): boolean {
   const text =
     `${(error as Error)?.message ?? ''} ${(error as { details?: string })?.details ?? ''}`.toLowerCase()
-  return ['nonce too low', 'nonce too high', 'invalid nonce'].some((needle) => text.includes(needle))
+  return ['nonce too low', 'nonce too high', 'invalid nonce'].some((needle) =>
+    text.includes(needle),
+  )
 }
 
 /** The reason string of a revert, from a viem error or the raw `Error(string)` data it carries. */

@@ -90,6 +90,7 @@ function quote(text: string): string {
   // One code unit at a time is exactly Python's ensure_ascii: astral characters come out as
   // their two surrogate escapes.
   return `"${text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what gets escaped
     /["\\\u0000-\u001f\u007f-\uffff]/g,
     (character) =>
       shortEscapes[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,

@@ -34,10 +34,7 @@ export function checkStop(stop: readonly string[] | undefined): string[] {
  * The wire form of a response format (`json_schema` snake-cased), checked as the reference
  * checks it: a known type, a schema for `json_schema`, and no `json_object` for Anthropic models.
  */
-export function wireResponseFormat(
-  format: ResponseFormat,
-  model: string,
-): Record<string, unknown> {
+export function wireResponseFormat(format: ResponseFormat, model: string): Record<string, unknown> {
   const type = (format as { type?: unknown }).type
   if (type !== 'text' && type !== 'json_object' && type !== 'json_schema') {
     throw new InvalidInputError(
