@@ -12,7 +12,10 @@ import {
   devnetModelsList,
 } from './commands/devnetModels.js'
 import { type ForecastOptions, forecast } from './commands/forecast.js'
+import { type ChatOptions, chatCommand } from './commands/chat.js'
+import { type CompletionOptions, completionCommand } from './commands/completion.js'
 import { type InferOptions, inferCommand } from './commands/infer.js'
+import { collect } from './commands/llmShared.js'
 import { quickstartCommand } from './commands/quickstart.js'
 import { showVersion } from './commands/version.js'
 import { type WorkflowDeployOptions, workflowDeploy } from './commands/workflowDeploy.js'
@@ -182,6 +185,53 @@ export function createProgram(run: ProgramRun): Command {
       `\nExample:\n  $ ${programName} infer --network devnet -m QmbUqS93oc4JTLMHwpVxsE39mhNxy6hpf6Py3r9oANr8aZ --mode VANILLA -d '{"num_input1": [1, 2, 3], "num_input2": 10, "str_input1": ["hello"], "str_input2": [" world"]}'`,
     )
     .action(withContext((context, options: InferOptions) => inferCommand(context, options)))
+
+  const llmOptions = (command: Command) =>
+    command
+      .requiredOption('-m, --model <id>', 'model id, e.g. devnet/tiny or anthropic/claude-haiku-4-5')
+      .option('--max-tokens <n>', 'most tokens to generate', '100')
+      .option('--stop <text>', 'a sequence that ends the reply (repeatable)', collect)
+      .addOption(new Option('--stop-sequence <text>').argParser(collect).hideHelp())
+      .option('--temperature <t>', 'sampling temperature', '0')
+      .option('--onchain', 'run through the inference hub on chain instead of the LLM gateway')
+      .addOption(
+        new Option('--mode <mode>', 'on-chain inference mode').choices([
+          'VANILLA',
+          'TEE',
+          'vanilla',
+          'tee',
+        ]),
+      )
+      .option(
+        '--x402-settlement-mode, --settlement-mode <mode>',
+        'private, batch (default) or individual; older names accepted',
+      )
+      .option('--web-search', "let the provider search the web (gateway)")
+      .option('--llm-url <url>', "LLM gateway URL (default: OG_LLM_URL, or the network's)")
+  llmOptions(
+    program
+      .command('completion')
+      .description('Complete a prompt with an LLM (gateway, or --onchain).')
+      .requiredOption('-p, --prompt <text>', 'the prompt'),
+  ).action(
+    withContext((context, options: CompletionOptions) => completionCommand(context, options)),
+  )
+  llmOptions(
+    program
+      .command('chat')
+      .description('Chat with an LLM (gateway, or --onchain); --stream prints tokens as they come.')
+      .option('--messages <json>', 'the messages, a JSON array')
+      .option('--messages-file <path>', 'a JSON file with the messages')
+      .option('--tools <json>', 'tools, a JSON array of OpenAI function tools')
+      .option('--tools-file <path>', 'a JSON file with the tools')
+      .option('--tool-choice <choice>', 'auto, none, required, or a function name')
+      .option('--stream', 'print the reply as it is generated'),
+  )
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ ${programName} chat --network devnet -m devnet/tiny --messages '[{"role": "user", "content": "Tell me about the river."}]' --stream`,
+    )
+    .action(withContext((context, options: ChatOptions) => chatCommand(context, options)))
 
   program
     .command('quickstart')

@@ -1,5 +1,5 @@
 // What `og completion` and `og chat` share: options, the gateway client, and the reference's lines.
-import { LLM, type TeeMetadata, TEE_LLM, type ToolCall } from '@opengradient/core'
+import { LLM, TEE_LLM, type TeeMetadata, type ToolCall } from '@opengradient/core'
 import { createLlmClient, type LlmClient, parseSettlementMode } from '@opengradient/llm'
 import type { CommandContext } from '../context.js'
 import { CliUsageError } from '../errors.js'
@@ -35,7 +35,9 @@ export function generationOptions(options: LlmCommandOptions) {
   const temperatureText = options.temperature ?? '0'
   const temperature = Number(temperatureText)
   if (!Number.isFinite(temperature) || temperature < 0) {
-    throw new CliUsageError(`--temperature must be a number of at least 0, got "${temperatureText}".`)
+    throw new CliUsageError(
+      `--temperature must be a number of at least 0, got "${temperatureText}".`,
+    )
   }
   const stop = [...(options.stop ?? []), ...(options.stopSequence ?? [])]
   return { maxTokens, temperature, temperatureText, stop }
@@ -80,7 +82,9 @@ function parseSettlementModeOption(value: string) {
     return parseSettlementMode(value)
   } catch {
     throw new CliUsageError(`Unknown settlement mode "${value}".`, {
-      metaMessages: ['Use private, batch or individual (or settle, settle-batch, settle-metadata).'],
+      metaMessages: [
+        'Use private, batch or individual (or settle, settle-batch, settle-metadata).',
+      ],
     })
   }
 }
@@ -90,12 +94,18 @@ export function warnUnknownModel(context: CommandContext, model: string, onchain
   if (context.settings.network.value === 'devnet') return
   const known: readonly string[] = onchain ? Object.values(LLM) : Object.values(TEE_LLM)
   if (!known.includes(model)) {
-    context.warn(`"${model}" is not a known ${onchain ? 'on-chain LLM' : 'TEE model'} id; sending it anyway.`)
+    context.warn(
+      `"${model}" is not a known ${onchain ? 'on-chain LLM' : 'TEE model'} id; sending it anyway.`,
+    )
   }
 }
 
 /** The model and source lines of a gateway reply, with the TEE node when known. */
-export function printGatewaySource(context: CommandContext, model: string, tee: TeeMetadata | undefined) {
+export function printGatewaySource(
+  context: CommandContext,
+  model: string,
+  tee: TeeMetadata | undefined,
+) {
   context.print(`Model: ${model}`)
   context.print('Source: OpenGradient TEE')
   if (tee?.teeId || tee?.endpoint) {
