@@ -14,9 +14,17 @@ import {
 import { type ForecastOptions, forecast } from './commands/forecast.js'
 import { type ChatOptions, chatCommand } from './commands/chat.js'
 import { type CompletionOptions, completionCommand } from './commands/completion.js'
+import { type CreateModelRepoOptions, createModelRepo } from './commands/createModelRepo.js'
+import { type CreateVersionOptions, createVersion } from './commands/createVersion.js'
+import { type DevnetUsersAddOptions, devnetUsersAdd } from './commands/devnetUsers.js'
+import { type DownloadOptions, download } from './commands/download.js'
 import { type InferOptions, inferCommand } from './commands/infer.js'
+import { type ListFilesOptions, listFiles } from './commands/listFiles.js'
+import { type LoginOptions, login } from './commands/login.js'
 import { collect } from './commands/llmShared.js'
 import { quickstartCommand } from './commands/quickstart.js'
+import { type UploadFileOptions, uploadFile } from './commands/uploadFile.js'
+import { type VerifyOptions, verify } from './commands/verify.js'
 import { showVersion } from './commands/version.js'
 import { type WorkflowDeployOptions, workflowDeploy } from './commands/workflowDeploy.js'
 import { type WorkflowHistoryOptions, workflowHistory } from './commands/workflowHistory.js'
@@ -203,9 +211,10 @@ export function createProgram(run: ProgramRun): Command {
         ]),
       )
       .option(
-        '--x402-settlement-mode, --settlement-mode <mode>',
+        '--x402-settlement-mode <mode>',
         'private, batch (default) or individual; older names accepted',
       )
+      .addOption(new Option('--settlement-mode <mode>').hideHelp())
       .option('--web-search', "let the provider search the web (gateway)")
       .option('--llm-url <url>', "LLM gateway URL (default: OG_LLM_URL, or the network's)")
   llmOptions(
@@ -267,6 +276,75 @@ export function createProgram(run: ProgramRun): Command {
     .action(
       withContext((context, options: DevnetModelsOptions) => devnetModelsList(context, options)),
     )
+
+  devnet
+    .command('users')
+    .description("Manage the accounts of the devnet's Model Hub.")
+    .command('add')
+    .description('Add an account to the devnet hub (or replace its password).')
+    .argument('<email>', 'the email address to sign in with')
+    .option('--password <password>', 'at least 6 characters (asked for when missing)')
+    .option('--data-dir <dir>', 'data directory (default ~/.opengradient/devnet)')
+    .option('--token-lifetime <seconds>', 'how long its ID tokens live (default 3600)')
+    .action(
+      withContext((context, email: string, options: DevnetUsersAddOptions) =>
+        devnetUsersAdd(context, email, options),
+      ),
+    )
+
+  program
+    .command('login')
+    .description('Sign in to the Model Hub and save the session beside the config file.')
+    .option('--email <email>', 'Model Hub email address (asked for when missing)')
+    .option('--password <password>', 'Model Hub password (prefer the prompt or OG_PASSWORD)')
+    .option('--save-password', 'also store the email and password in the config file')
+    .action(withContext((context, options: LoginOptions) => login(context, options)))
+  program
+    .command('create-model-repo')
+    .description('Create a model repository on the Model Hub, with its first version.')
+    .option('-r, --repo <name>', 'repository name')
+    .addOption(new Option('--name <name>', 'repository name (same as --repo)').hideHelp())
+    .requiredOption('-d, --description <text>', 'repository description')
+    .action(
+      withContext((context, options: CreateModelRepoOptions) => createModelRepo(context, options)),
+    )
+  program
+    .command('create-version')
+    .description('Create a new version of a model repository.')
+    .requiredOption('-r, --repo <name>', 'repository name')
+    .option('-n, --notes <text>', 'release notes')
+    .option('-m, --major', 'a major version (1.00) rather than a minor one (0.02)')
+    .action(withContext((context, options: CreateVersionOptions) => createVersion(context, options)))
+  program
+    .command('upload-file')
+    .description('Upload a file into a version of a repository (streamed from disk).')
+    .argument('<file>', 'the file to upload')
+    .requiredOption('-r, --repo <name>', 'repository name')
+    .requiredOption('-v, --version <version>', 'version, e.g. 0.01')
+    .action(
+      withContext((context, file: string, options: UploadFileOptions) =>
+        uploadFile(context, file, options),
+      ),
+    )
+  program
+    .command('list-files')
+    .description('List the files of a version.')
+    .requiredOption('-r, --repo <name>', 'repository name')
+    .requiredOption('-v, --version <version>', 'version, e.g. 0.01')
+    .action(withContext((context, options: ListFilesOptions) => listFiles(context, options)))
+  program
+    .command('download')
+    .description('Download a file by its content id and check the bytes against it.')
+    .requiredOption('--cid <cid>', 'the content id (Qm…)')
+    .option('-o, --out <path>', 'where to write the file (default: ./<cid>)')
+    .option('--gateway <url>', "IPFS gateway (default: OG_IPFS_GATEWAY or the network's)")
+    .action(withContext((context, options: DownloadOptions) => download(context, options)))
+  program
+    .command('verify')
+    .description("Re-run a transaction's inference locally and compare its outputs.")
+    .requiredOption('--tx <hash>', 'the transaction hash')
+    .option('--index <n>', 'which inference of the transaction (default 0)')
+    .action(withContext((context, options: VerifyOptions) => verify(context, options)))
 
   const workflow = program
     .command('workflow')

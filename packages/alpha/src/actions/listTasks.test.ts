@@ -1,3 +1,4 @@
+import { getAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
@@ -17,8 +18,8 @@ function setup() {
 describe('listTasks', () => {
   test('default', async () => {
     const client = setup()
-    const active = '0x0000000000000000000000000000000000115701'
-    const ended = '0x0000000000000000000000000000000000115702'
+    const active = getAddress('0x0000000000000000000000000000000000115701')
+    const ended = getAddress('0x0000000000000000000000000000000000115702')
     const { endTime } = await registerTask(client, { address: active, frequency: 120 })
     await registerTask(client, { address: ended, endTime: 1 })
     const tasks = await listTasks(client)

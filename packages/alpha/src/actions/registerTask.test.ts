@@ -1,6 +1,6 @@
 import { taskSchedulerAbi } from '@opengradient/contracts'
 import { InvalidInputError, taskSchedulerAddress } from '@opengradient/core'
-import { parseEventLogs } from 'viem'
+import { getAddress, parseEventLogs } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
@@ -12,7 +12,7 @@ const account = privateKeyToAccount(
   '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
 )
 // Any contract address will do: the scheduler only records it.
-const workflow = '0x00000000000000000000000000000000000a11cE'
+const workflow = getAddress('0x00000000000000000000000000000000000a11ce')
 
 function setup() {
   return createAlphaClient({ chain: testDevnet().chain, account })

@@ -1,4 +1,4 @@
-import { priceHistoryInferenceAbi } from '@opengradient/contracts'
+import { priceHistoryInferenceAbi, priceHistoryPrecompileAbi } from '@opengradient/contracts'
 import {
   BaseError,
   CandleOrder,
@@ -6,6 +6,7 @@ import {
   priceHistoryPrecompileAddress,
   TransactionFailedError,
 } from '@opengradient/core'
+import { decodeEventLog } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
@@ -64,7 +65,11 @@ describe('runWorkflow', () => {
     })
     expect(receipt.logs[0]?.address.toLowerCase()).toBe(priceHistoryPrecompileAddress.toLowerCase())
     expect(result.inferenceId).toMatch(/^0x[0-9a-f]{64}$/)
-    expect(receipt.logs[0]?.data).toContain(result.inferenceId!.slice(2))
+    const event = decodeEventLog({ abi: priceHistoryPrecompileAbi, ...receipt.logs[0]! })
+    expect(event).toMatchObject({
+      eventName: 'HistoricalInferenceEvent',
+      args: { inferenceID: result.inferenceId, modelID: forecastModel, base: 'RUN' },
+    })
     // The stored result is the one this transaction emitted.
     expect((await readWorkflowResult(client, { address })).modelOutput).toEqual(result.modelOutput)
   })

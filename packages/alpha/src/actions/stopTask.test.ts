@@ -1,4 +1,5 @@
 import { ContractCallFailedError } from '@opengradient/core'
+import { getAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
@@ -11,7 +12,7 @@ import { stopTask } from './stopTask.js'
 const account = privateKeyToAccount(
   '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
 )
-const workflow = '0x00000000000000000000000000000000005709A1'
+const workflow = getAddress('0x00000000000000000000000000000000005709a1')
 
 function setup() {
   return createAlphaClient({ chain: testDevnet().chain, account })

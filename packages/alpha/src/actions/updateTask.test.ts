@@ -1,4 +1,5 @@
 import { ContractCallFailedError } from '@opengradient/core'
+import { getAddress } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
@@ -11,7 +12,7 @@ import { updateTask } from './updateTask.js'
 const account = privateKeyToAccount(
   '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
 )
-const workflow = '0x00000000000000000000000000000000000B0b01'
+const workflow = getAddress('0x00000000000000000000000000000000000b0b01')
 
 function setup() {
   return createAlphaClient({ chain: testDevnet().chain, account })
@@ -31,7 +32,7 @@ describe('updateTask', () => {
 
   test('error: only a registered task can be updated', async () => {
     const error = await updateTask(setup(), {
-      address: '0x00000000000000000000000000000000000B0b02',
+      address: getAddress('0x00000000000000000000000000000000000b0b02'),
       frequency: 60,
     }).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ContractCallFailedError)

@@ -61,6 +61,7 @@ export async function writeTransaction(
 
   signal?.throwIfAborted()
   // The estimate and the fee quote are independent: ask for both at once.
+  type Fees = { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
   const [gas, fees] = await Promise.all([
     parameters.gas ??
       publicClient.estimateGas({ account: from, to, data }).then(
@@ -74,8 +75,8 @@ export async function writeTransaction(
       ),
     client.transactionType === 'eip1559'
       ? publicClient.estimateFeesPerGas({ type: 'eip1559' })
-      : publicClient.getGasPrice().then((gasPrice) => ({ gasPrice })),
-  ] as const)
+      : publicClient.getGasPrice().then((gasPrice): Fees => ({ gasPrice })),
+  ] as [Promise<bigint> | bigint, Promise<Fees>])
 
   let transactionHash: Hash | undefined
   for (let attempt = 1; transactionHash === undefined; attempt++) {

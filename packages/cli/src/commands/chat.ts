@@ -159,7 +159,7 @@ async function streamChat(
   }
   if (context.json) {
     const { raw: _raw, delta: _delta, ...output } = final ?? ({} as ChatStreamChunk)
-    context.printJson({ model: parameters.model, ...output, chunks, contentLength })
+    context.printJson({ ...output, model: parameters.model, chunks, contentLength })
     return
   }
   write('\n\n')

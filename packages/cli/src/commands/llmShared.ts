@@ -13,6 +13,8 @@ export type LlmCommandOptions = {
   temperature?: string | undefined
   onchain?: boolean | undefined
   mode?: string | undefined
+  x402SettlementMode?: string | undefined
+  /** Alias of `x402SettlementMode`. */
   settlementMode?: string | undefined
   webSearch?: boolean | undefined
   llmUrl?: string | undefined
@@ -46,7 +48,7 @@ export function generationOptions(options: LlmCommandOptions) {
 /** Rejects gateway-only options with `--onchain`, and `--mode` without it. */
 export function checkTransport(options: LlmCommandOptions): void {
   if (options.onchain) {
-    if (options.settlementMode !== undefined || options.webSearch || options.llmUrl) {
+    if (settlementModeOf(options) !== undefined || options.webSearch || options.llmUrl) {
       throw new CliUsageError(
         '--x402-settlement-mode, --web-search and --llm-url apply to the LLM gateway, not to --onchain.',
       )
@@ -69,12 +71,17 @@ export function gatewayClient(context: CommandContext, options: LlmCommandOption
       { metaMessages: ['Pass --llm-url <url> or set OG_LLM_URL.'] },
     )
   }
+  const settlementMode = settlementModeOf(options)
   return createLlmClient({
     baseUrl,
-    ...(options.settlementMode !== undefined
-      ? { settlementMode: parseSettlementModeOption(options.settlementMode) }
+    ...(settlementMode !== undefined
+      ? { settlementMode: parseSettlementModeOption(settlementMode) }
       : {}),
   })
+}
+
+function settlementModeOf(options: LlmCommandOptions): string | undefined {
+  return options.x402SettlementMode ?? options.settlementMode
 }
 
 function parseSettlementModeOption(value: string) {
