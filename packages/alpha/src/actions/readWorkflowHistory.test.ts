@@ -47,7 +47,7 @@ async function runWith(address: `0x${string}`, ratio: number): Promise<number> {
   return Math.log(ratio)
 }
 
-const valueOf = (output: { numbers: Record<string, { data: number[] }> }) =>
+const forecastOf = (output: { numbers: Record<string, { data: number[] }> }) =>
   output.numbers.regression_output?.data[0]
 
 describe('readWorkflowHistory', () => {
@@ -60,7 +60,7 @@ describe('readWorkflowHistory', () => {
       await runWith(address, 1.5),
     ]
     const history = await readWorkflowHistory(client, { address, count: 3 })
-    expect(history.map(valueOf).map((value) => value?.toFixed(6))).toEqual(
+    expect(history.map(forecastOf).map((value) => value?.toFixed(6))).toEqual(
       expected.map((value) => value.toFixed(6)),
     )
     // The last two, still oldest first.

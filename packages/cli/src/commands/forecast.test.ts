@@ -31,7 +31,9 @@ describe('og forecast', () => {
         blockExplorerLink: '',
       })
       expect(json.outputName).toBe(
-        name.startsWith('sui-') && name !== 'sui-1h' ? 'destandardized_prediction' : 'regression_output',
+        name.startsWith('sui-') && name !== 'sui-1h'
+          ? 'destandardized_prediction'
+          : 'regression_output',
       )
     }
   })

@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
 import { createHome, og } from '../../test/utils.js'
-import { devnetArgs, volatilityDeployArgs, workflowAccount, workflowEnv } from '../../test/workflow.js'
+import {
+  devnetArgs,
+  volatilityDeployArgs,
+  workflowAccount,
+  workflowEnv,
+} from '../../test/workflow.js'
 
 describe('og workflow deploy', () => {
   test('default', async () => {
@@ -74,9 +79,18 @@ describe('og workflow deploy', () => {
     const home = await createHome()
     const cases: [string[], string][] = [
       [['--types', 'open,spread'], 'Error: "spread" is not a candle field.'],
-      [['--candles', '0'], 'Error: The value of --candles must be a positive whole number, got "0".'],
-      [['--order', 'sideways'], "Error: Option '--order <order>' argument 'sideways' is invalid."],
-      [['--duration-hours', 'x'], 'Error: The value of --duration-hours must be a positive number, got "x".'],
+      [
+        ['--candles', '0'],
+        'Error: The value of --candles must be a positive whole number, got "0".',
+      ],
+      [
+        ['--order', 'sideways'],
+        "Error: Option '--order <order>' argument 'sideways' is invalid. Allowed choices are ascending, descending.",
+      ],
+      [
+        ['--duration-hours', 'x'],
+        'Error: The value of --duration-hours must be a positive number, got "x".',
+      ],
     ]
     for (const [change, message] of cases) {
       const result = await og(

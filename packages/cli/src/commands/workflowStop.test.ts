@@ -12,7 +12,9 @@ describe('og workflow stop', () => {
     })
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toMatch(
-      new RegExp(`^✅ Schedule of workflow ${address} stopped\\nTransaction hash: [0-9a-f]{64}\\n$`),
+      new RegExp(
+        `^✅ Schedule of workflow ${address} stopped\\nTransaction hash: [0-9a-f]{64}\\n$`,
+      ),
     )
     const tasks = await og(['workflow', 'tasks', ...devnetArgs(), '--json', '--mine'], {
       home,

@@ -144,6 +144,7 @@ export function createJsonRpcRoute(parameters: {
       if (!(error instanceof ViemBaseError)) throw error
       transaction = undefined
     }
+    if (transaction) preExecutor.precompute(transaction)
     if (transaction?.nonce !== undefined) {
       await waitForNonceTurn(transaction.from.toLowerCase(), transaction.nonce)
     }
