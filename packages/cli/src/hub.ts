@@ -43,7 +43,10 @@ export function hubSessionPath(configPath: string): string {
 type SessionFile = { version: 1; sessions: Record<string, HubSession> }
 
 /** The saved session for a hub, if any. */
-export async function readHubSession(path: string, baseUrl: string): Promise<HubSession | undefined> {
+export async function readHubSession(
+  path: string,
+  baseUrl: string,
+): Promise<HubSession | undefined> {
   return (await readSessionFile(path)).sessions[baseUrl]
 }
 
@@ -88,7 +91,10 @@ export async function writeHubSession(
     await rename(temporary, path)
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {})
-    throw new ConfigFileError('The Model Hub session file cannot be written.', { path, cause: error })
+    throw new ConfigFileError('The Model Hub session file cannot be written.', {
+      path,
+      cause: error,
+    })
   }
 }
 

@@ -1,7 +1,9 @@
 // The command tree: every command is declared here and runs a plain function from ./commands/.
 import { Command, CommanderError, Help, Option } from 'commander'
+import { type ChatOptions, chatCommand } from './commands/chat.js'
 import { type CodecDecodeOptions, codecDecode } from './commands/codecDecode.js'
 import { type CodecEncodeOptions, codecEncode } from './commands/codecEncode.js'
+import { type CompletionOptions, completionCommand } from './commands/completion.js'
 import { type ConfigClearOptions, configClear } from './commands/configClear.js'
 import { type ConfigInitOptions, configInit } from './commands/configInit.js'
 import { configShow } from './commands/configShow.js'
@@ -12,16 +14,14 @@ import {
   devnetModelsList,
 } from './commands/devnetModels.js'
 import { type ForecastOptions, forecast } from './commands/forecast.js'
-import { type ChatOptions, chatCommand } from './commands/chat.js'
-import { type CompletionOptions, completionCommand } from './commands/completion.js'
 import { type CreateModelRepoOptions, createModelRepo } from './commands/createModelRepo.js'
 import { type CreateVersionOptions, createVersion } from './commands/createVersion.js'
 import { type DevnetUsersAddOptions, devnetUsersAdd } from './commands/devnetUsers.js'
 import { type DownloadOptions, download } from './commands/download.js'
 import { type InferOptions, inferCommand } from './commands/infer.js'
 import { type ListFilesOptions, listFiles } from './commands/listFiles.js'
-import { type LoginOptions, login } from './commands/login.js'
 import { collect } from './commands/llmShared.js'
+import { type LoginOptions, login } from './commands/login.js'
 import { quickstartCommand } from './commands/quickstart.js'
 import { type UploadFileOptions, uploadFile } from './commands/uploadFile.js'
 import { type VerifyOptions, verify } from './commands/verify.js'
@@ -196,7 +196,10 @@ export function createProgram(run: ProgramRun): Command {
 
   const llmOptions = (command: Command) =>
     command
-      .requiredOption('-m, --model <id>', 'model id, e.g. devnet/tiny or anthropic/claude-haiku-4-5')
+      .requiredOption(
+        '-m, --model <id>',
+        'model id, e.g. devnet/tiny or anthropic/claude-haiku-4-5',
+      )
       .option('--max-tokens <n>', 'most tokens to generate', '100')
       .option('--stop <text>', 'a sequence that ends the reply (repeatable)', collect)
       .addOption(new Option('--stop-sequence <text>').argParser(collect).hideHelp())
@@ -215,7 +218,7 @@ export function createProgram(run: ProgramRun): Command {
         'private, batch (default) or individual; older names accepted',
       )
       .addOption(new Option('--settlement-mode <mode>').hideHelp())
-      .option('--web-search', "let the provider search the web (gateway)")
+      .option('--web-search', 'let the provider search the web (gateway)')
       .option('--llm-url <url>', "LLM gateway URL (default: OG_LLM_URL, or the network's)")
   llmOptions(
     program

@@ -1,7 +1,14 @@
 import { type Address, InvalidInputError, taskSchedulerAddress } from '@opengradient/core'
 import type { AlphaClient } from '../client/createAlphaClient.js'
 
-/** The scheduler of a call: the one given, the chain's, or the Alpha testnet's. */
+/**
+ * The scheduler of a call: the one given, the chain's, or the Alpha testnet's.
+ *
+ * @example
+ * ```ts
+ * resolveSchedulerAddress(client, undefined) // '0x7179724De4e7FF9271FA40C0337c7f90C0508eF6'
+ * ```
+ */
 export function resolveSchedulerAddress(
   client: AlphaClient,
   address: Address | undefined,
@@ -9,7 +16,14 @@ export function resolveSchedulerAddress(
   return address ?? client.chain.contracts?.taskScheduler?.address ?? taskSchedulerAddress
 }
 
-/** A positive whole number of seconds, as the scheduler stores it. */
+/**
+ * A positive whole number of seconds, as the scheduler stores it.
+ *
+ * @example
+ * ```ts
+ * toFrequency(600) // 600n
+ * ```
+ */
 export function toFrequency(frequency: number | bigint): bigint {
   const value =
     typeof frequency === 'bigint'
@@ -29,6 +43,11 @@ export function toFrequency(frequency: number | bigint): bigint {
  * A schedule's end time in unix seconds, computed once: the explicit `endTime`, else
  * `durationHours` after the latest block's time (the clock the scheduler's executor compares
  * with, which on a local devnet may run ahead of the wall clock).
+ *
+ * @example
+ * ```ts
+ * await computeEndTime(client, { durationHours: 2 }) // the latest block's time + 7200n
+ * ```
  */
 export async function computeEndTime(
   client: AlphaClient,

@@ -42,6 +42,8 @@ export async function devnetUsersAdd(
     context.printJson(result)
     return
   }
-  context.print(`${result.created ? 'Added' : 'Updated'} devnet hub user ${result.email} (${result.localId}).`)
+  context.print(
+    `${result.created ? 'Added' : 'Updated'} devnet hub user ${result.email} (${result.localId}).`,
+  )
   context.print(`Accounts file: ${result.file}`)
 }

@@ -33,7 +33,16 @@ describe('og download', () => {
     try {
       const gateway = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ipfs/`
       const result = await og(
-        [...devnetArgs(), 'download', '--cid', mlpCid, '-o', join(home, 'x.onnx'), '--gateway', gateway],
+        [
+          ...devnetArgs(),
+          'download',
+          '--cid',
+          mlpCid,
+          '-o',
+          join(home, 'x.onnx'),
+          '--gateway',
+          gateway,
+        ],
         { home },
       )
       expect(result.exitCode).toBe(1)

@@ -45,7 +45,8 @@ export async function download(context: CommandContext, options: DownloadOptions
     await rename(partial, path)
     progress.done()
     if (context.json) context.printJson({ cid: options.cid, path, size })
-    else context.print(`Downloaded ${options.cid} to ${path} (${size} bytes); its content id matches.`)
+    else
+      context.print(`Downloaded ${options.cid} to ${path} (${size} bytes); its content id matches.`)
   } catch (error) {
     progress.done()
     await rm(partial, { force: true })

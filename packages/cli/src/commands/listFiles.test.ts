@@ -16,9 +16,12 @@ describe('og list-files', () => {
 
     const file = join(home, 'model.onnx')
     await writeFile(file, 'twelve bytes')
-    const upload = await og([...devnetArgs(), 'upload-file', file, '-r', repo, '-v', '0.01', '--json'], {
-      home,
-    })
+    const upload = await og(
+      [...devnetArgs(), 'upload-file', file, '-r', repo, '-v', '0.01', '--json'],
+      {
+        home,
+      },
+    )
     const { modelCid } = JSON.parse(upload.stdout)
     const result = await og([...devnetArgs(), 'list-files', '--repo', repo, '--version', '0.01'], {
       home,
@@ -47,6 +50,8 @@ describe('og list-files', () => {
     await og([...devnetArgs(), 'create-model-repo', '-r', repo, '-d', ''], { home })
     const result = await og([...devnetArgs(), 'list-files', '-r', repo, '-v', '7.00'], { home })
     expect(result.exitCode).toBe(1)
-    expect(result.stderr).toContain(`Error: File listing failed: Version '7.00' of model '${repo}' not found.`)
+    expect(result.stderr).toContain(
+      `Error: File listing failed: Version '7.00' of model '${repo}' not found.`,
+    )
   })
 })

@@ -33,7 +33,12 @@ export async function listFiles(context: CommandContext, options: ListFilesOptio
     ]
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
     for (const row of rows) {
-      context.print(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`)
+      context.print(
+        `  ${row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd()}`,
+      )
     }
   } finally {
     await hub.flush()

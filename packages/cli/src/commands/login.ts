@@ -27,8 +27,7 @@ export async function login(context: CommandContext, options: LoginOptions): Pro
     (await context.prompt('Model Hub email address', { defaultValue: settings.email?.value }))
   const password =
     options.password ??
-    (settings.password?.value ||
-      (await context.prompt('Model Hub password', { hidden: true })))
+    (settings.password?.value || (await context.prompt('Model Hub password', { hidden: true })))
   const hub = await openHub(context, { signIn: false })
   // A new sign-in replaces the saved session of this hub (saved as the client reports it).
   const session = await hub.client.login({ email: email.trim(), password })

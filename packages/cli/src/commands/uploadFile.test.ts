@@ -20,9 +20,12 @@ describe('og upload-file', () => {
     const bytes = new Uint8Array(2_500_000).fill(7)
     const file = join(home, 'weights.bin')
     await writeFile(file, bytes)
-    const result = await og([...devnetArgs(), 'upload-file', file, '--repo', repo, '--version', '0.01'], {
-      home,
-    })
+    const result = await og(
+      [...devnetArgs(), 'upload-file', file, '--repo', repo, '--version', '0.01'],
+      {
+        home,
+      },
+    )
     const modelCid = await computeModelCid(bytes)
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toBe(
@@ -46,9 +49,12 @@ describe('og upload-file', () => {
     const repo = await repository(home)
     const file = join(home, 'small.bin')
     await writeFile(file, 'abc')
-    const result = await og([...devnetArgs(), 'upload-file', file, '-r', repo, '-v', '0.01', '--json'], {
-      home,
-    })
+    const result = await og(
+      [...devnetArgs(), 'upload-file', file, '-r', repo, '-v', '0.01', '--json'],
+      {
+        home,
+      },
+    )
     expect(result.stderr).toBe('')
     expect(JSON.parse(result.stdout)).toEqual({
       modelCid: await computeModelCid(new TextEncoder().encode('abc')),
@@ -59,9 +65,12 @@ describe('og upload-file', () => {
   test('error: a missing file', async () => {
     const home = await createHome()
     const repo = await repository(home)
-    const result = await og([...devnetArgs(), 'upload-file', join(home, 'none.onnx'), '-r', repo, '-v', '0.01'], {
-      home,
-    })
+    const result = await og(
+      [...devnetArgs(), 'upload-file', join(home, 'none.onnx'), '-r', repo, '-v', '0.01'],
+      {
+        home,
+      },
+    )
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain('Error: Model file not found:')
   })

@@ -56,7 +56,9 @@ describe('og verify', () => {
     const result = await og([...devnetArgs(), 'verify', '--tx', transactionHash], { home, env })
     expect(result.stderr).toBe('')
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain(`Model: ${modelCid} (downloaded and checked against its content id)`)
+    expect(result.stdout).toContain(
+      `Model: ${modelCid} (downloaded and checked against its content id)`,
+    )
     expect(result.stdout).toContain('  ✔ y (number): max |difference| 0\n')
     expect(result.stdout).toMatch(/Verified: every output matches a re-run of the model\.\n$/)
 

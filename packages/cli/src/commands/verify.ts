@@ -1,5 +1,6 @@
 import { createAlphaClient } from '@opengradient/alpha'
 import { BaseError, type Hash } from '@opengradient/core'
+import { zeroAddress } from 'viem'
 import type { CommandContext } from '../context.js'
 import { CliUsageError } from '../errors.js'
 import { hubEndpointsOf } from '../hub.js'
@@ -34,7 +35,8 @@ export async function verify(context: CommandContext, options: VerifyOptions): P
     ...base,
     opengradient: { ...base.opengradient, ipfsGatewayUrl: hubEndpointsOf(context).gatewayUrl },
   }
-  const client = createAlphaClient({ chain, account: await context.getAccount({ key: 'alpha' }) })
+  // Verifying sends nothing: no key is needed, the account is never used.
+  const client = createAlphaClient({ chain, account: zeroAddress })
   const result = await client.verifyInference({ transactionHash: hash as Hash, index })
   if (context.json) {
     context.printJson(result)
@@ -48,7 +50,9 @@ export async function verify(context: CommandContext, options: VerifyOptions): P
       const difference = Number.isFinite(output.maxAbsDifference)
         ? `max |difference| ${output.maxAbsDifference}`
         : 'not comparable'
-      context.print(`  ${mark} ${output.name} (${output.kind}): ${difference}${output.reason ? ` (${output.reason})` : ''}`)
+      context.print(
+        `  ${mark} ${output.name} (${output.kind}): ${difference}${output.reason ? ` (${output.reason})` : ''}`,
+      )
     }
     context.print()
   }

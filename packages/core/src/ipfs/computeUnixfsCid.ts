@@ -114,7 +114,11 @@ async function leafNode(data: Uint8Array): Promise<DagNode> {
     [0x18, ...varint(data.byteLength)],
   ])
   const block = concat([field(1, unixfs)])
-  return { multihash: await sha256Multihash(block), totalSize: block.byteLength, fileSize: data.byteLength }
+  return {
+    multihash: await sha256Multihash(block),
+    totalSize: block.byteLength,
+    fileSize: data.byteLength,
+  }
 }
 
 async function parentNode(children: readonly DagNode[]): Promise<DagNode> {

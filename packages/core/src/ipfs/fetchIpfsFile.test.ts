@@ -92,7 +92,9 @@ describe('ipfsGatewayFileUrl', () => {
   })
 
   test('args: template', () => {
-    expect(ipfsGatewayFileUrl('https://{cid}.ipfs.example/', 'Qm1')).toBe('https://Qm1.ipfs.example/')
+    expect(ipfsGatewayFileUrl('https://{cid}.ipfs.example/', 'Qm1')).toBe(
+      'https://Qm1.ipfs.example/',
+    )
   })
 })
 

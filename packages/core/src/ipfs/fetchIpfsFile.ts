@@ -107,12 +107,15 @@ export async function fetchIpfsFile(
     if (!response.ok) {
       const text = await response.text().catch(() => '')
       const ErrorClass = response.status === 404 ? NotFoundError : HttpError
-      throw new ErrorClass(`The gateway has no file "${cid}" to give (status ${response.status}).`, {
-        status: response.status,
-        url,
-        detail: text.slice(0, 500) || undefined,
-        body: text,
-      })
+      throw new ErrorClass(
+        `The gateway has no file "${cid}" to give (status ${response.status}).`,
+        {
+          status: response.status,
+          url,
+          detail: text.slice(0, 500) || undefined,
+          body: text,
+        },
+      )
     }
     bytes = new Uint8Array(await response.arrayBuffer())
   } catch (error) {

@@ -25,7 +25,8 @@ const filePart = (content: string, extra = '') =>
 
 describe('readMultipartFile', () => {
   test('default', async () => {
-    for (const size of [1, 3, 7, 64, 1 << 16]) {
+    // Around the delimiter's length too, where it straddles two pieces in every way.
+    for (const size of [1, 3, 7, 35, 36, 37, 38, 64, 1 << 16]) {
       const part = await readMultipartFile(
         pieces(body([filePart('hello\r\n--world')]), size),
         boundary,

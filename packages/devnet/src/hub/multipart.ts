@@ -84,6 +84,8 @@ type Reader = {
   buffer: Buffer
   /** Reads more from the source into `buffer`; false at its end. */
   fill(): Promise<boolean>
+  /** The next chunk of the source, not added to `buffer`; undefined at its end. */
+  next(): Promise<Buffer | undefined>
   unshift(bytes: Buffer): void
 }
 
@@ -91,12 +93,16 @@ function createReader(source: AsyncIterable<Uint8Array>): Reader {
   const iterator = source[Symbol.asyncIterator]()
   const reader: Reader = {
     buffer: Buffer.alloc(0),
-    async fill() {
+    async next() {
       const next = await iterator.next()
-      if (next.done) return false
-      const chunk = Buffer.isBuffer(next.value)
+      if (next.done) return undefined
+      return Buffer.isBuffer(next.value)
         ? next.value
         : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength)
+    },
+    async fill() {
+      const chunk = await reader.next()
+      if (!chunk) return false
       reader.buffer = reader.buffer.length === 0 ? chunk : Buffer.concat([reader.buffer, chunk])
       return true
     },
@@ -108,11 +114,12 @@ function createReader(source: AsyncIterable<Uint8Array>): Reader {
 }
 
 /**
- * Yields the bytes before the next `delimiter` and consumes the delimiter. All but the last
- * `delimiter.length - 1` bytes of each read are passed on at once, since the delimiter cannot
- * start before them.
+ * Yields the bytes before the next `delimiter` and consumes the delimiter. Source chunks pass
+ * through as views, never copied: only the few bytes where a delimiter could straddle two
+ * chunks are joined to be searched.
  */
 async function* readUntil(reader: Reader, delimiter: Buffer): AsyncGenerator<Uint8Array> {
+  const overlap = delimiter.length - 1
   for (;;) {
     const found = reader.buffer.indexOf(delimiter)
     if (found !== -1) {
@@ -120,15 +127,32 @@ async function* readUntil(reader: Reader, delimiter: Buffer): AsyncGenerator<Uin
       reader.buffer = reader.buffer.subarray(found + delimiter.length)
       return
     }
-    const safe = reader.buffer.length - (delimiter.length - 1)
+    // Everything but the last `overlap` bytes is content: a delimiter cannot start there.
+    const safe = reader.buffer.length - overlap
     if (safe > 0) {
       const passed = reader.buffer.subarray(0, safe)
       reader.buffer = reader.buffer.subarray(safe)
       yield passed
     }
-    if (!(await reader.fill())) {
+    const next = await reader.next()
+    if (!next) {
       throw new MultipartError('The body ended inside a part, before its closing boundary.')
     }
+    const tail = reader.buffer
+    if (next.length < overlap) {
+      reader.buffer = Buffer.concat([tail, next])
+      continue
+    }
+    // A delimiter starting in the tail ends within the first `overlap` bytes of the chunk.
+    const joint = Buffer.concat([tail, next.subarray(0, overlap)])
+    const straddling = joint.indexOf(delimiter)
+    if (straddling !== -1 && straddling < tail.length) {
+      if (straddling > 0) yield tail.subarray(0, straddling)
+      reader.buffer = next.subarray(straddling + delimiter.length - tail.length)
+      return
+    }
+    if (tail.length > 0) yield tail
+    reader.buffer = next
   }
 }
 

@@ -37,8 +37,9 @@ beforeAll(async () => {
   devnet = await startDevnet({
     temporary: true,
     port: 0,
-    // A fast background executor, so the test of background runs stays short.
-    services: [createWorkflowService({ executorIntervalMs: 50 })],
+    // A fast background executor, so the test of background runs stays short; the reference
+    // workflows installed at start, as `og devnet --reference-workflows` does.
+    services: [createWorkflowService({ executorIntervalMs: 50, referenceWorkflows: true })],
   })
 })
 
@@ -378,6 +379,19 @@ describe('scheduler executor', () => {
 })
 
 describe('reference workflows', () => {
+  test('behavior: the referenceWorkflows option installs and runs them at start', async () => {
+    const { publicClient } = clients(4)
+    for (const workflow of referenceWorkflows) {
+      const results = await publicClient.readContract({
+        address: workflow.address,
+        abi: priceHistoryInferenceAbi,
+        functionName: 'getLastInferenceResults',
+        args: [10n],
+      })
+      expect(results.length, workflow.name).toBeGreaterThan(0)
+    }
+  })
+
   test('default: installed at the Alpha addresses, run, scheduled and readable', async () => {
     const installed = await admin<
       { name: string; address: Address; run?: { status: string }; schedule?: unknown }[]

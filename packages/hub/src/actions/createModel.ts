@@ -25,7 +25,13 @@ export type CreateModelParameters = {
   /** Notes of the first version. @default 'Initial version' */
   notes?: string | undefined
   /** A file to upload into the first version: a Blob or File, bytes, or a stream (read once). */
-  file?: Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | undefined
+  file?:
+    | Blob
+    | Uint8Array
+    | ArrayBuffer
+    | ReadableStream<Uint8Array>
+    | AsyncIterable<Uint8Array>
+    | undefined
   /** The uploaded file's name. @default the File's name, else `model.onnx` */
   fileName?: string | undefined
   /** Progress of the upload. */

@@ -55,7 +55,10 @@ export async function createVersion(
   client: HubClient,
   parameters: CreateVersionParameters,
 ): Promise<CreateVersionReturnType> {
-  const url = joinUrl(client.baseUrl, `/models/${pathSegment(parameters.model, 'model name')}/versions`)
+  const url = joinUrl(
+    client.baseUrl,
+    `/models/${pathSegment(parameters.model, 'model name')}/versions`,
+  )
   const { body } = await hubJson(client, {
     method: 'POST',
     url,

@@ -12,8 +12,8 @@ import {
   type TimeoutErrorType,
 } from '@opengradient/core'
 import type { HubClient } from '../client/createHubClient.js'
-import { computeModelCid } from '../utils/cid.js'
 import { createChunkChannel } from '../utils/chunkChannel.js'
+import { computeModelCid } from '../utils/cid.js'
 import { hubRequest } from '../utils/request.js'
 
 export type DownloadFileParameters = {

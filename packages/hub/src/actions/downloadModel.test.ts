@@ -7,7 +7,10 @@ import { downloadModel } from './downloadModel.js'
 describe('downloadModel', () => {
   test('default', async () => {
     const { client } = await createSignedInClient()
-    const { name, initialVersion } = await client.createModel({ name: uniqueName(), description: '' })
+    const { name, initialVersion } = await client.createModel({
+      name: uniqueName(),
+      description: '',
+    })
     const data = new Uint8Array(600_000).map((_, index) => (index * 7) % 256)
     const { modelCid } = await client.uploadFile({ model: name, version: initialVersion!, data })
     const bytes = await downloadModel(client, { cid: modelCid })

@@ -6,8 +6,8 @@ import type {
   TimeoutErrorType,
 } from '@opengradient/core'
 import type { HubClient } from '../client/createHubClient.js'
-import { type DownloadFileParameters, downloadFile } from './downloadFile.js'
 import { streamIterator } from '../utils/uploadBody.js'
+import { type DownloadFileParameters, downloadFile } from './downloadFile.js'
 
 export type DownloadModelParameters = DownloadFileParameters
 

@@ -8,7 +8,10 @@ const signedIn = { idToken: 'token', expiresAt: Date.now() + 3_600_000 }
 describe('listFiles', () => {
   test('default', async () => {
     const { client } = await createSignedInClient()
-    const { name, initialVersion } = await client.createModel({ name: uniqueName(), description: '' })
+    const { name, initialVersion } = await client.createModel({
+      name: uniqueName(),
+      description: '',
+    })
     expect(await listFiles(client, { model: name, version: initialVersion! })).toEqual([])
     await client.uploadFile({
       model: name,

@@ -1,8 +1,4 @@
-import {
-  HttpError,
-  type HttpErrorType,
-  type TimeoutErrorType,
-} from '@opengradient/core'
+import { HttpError, type HttpErrorType, type TimeoutErrorType } from '@opengradient/core'
 import type { HubClient } from '../client/createHubClient.js'
 import { hubJson } from '../utils/request.js'
 import { joinUrl } from '../utils/url.js'

@@ -75,9 +75,7 @@ describe('login', () => {
     expect(error.name).toBe('AuthError')
     expect(error.status).toBe(400)
     expect(error.detail).toBe('INVALID_LOGIN_CREDENTIALS')
-    expect(error.shortMessage).toBe(
-      'Sign-in failed: the email address or the password is wrong.',
-    )
+    expect(error.shortMessage).toBe('Sign-in failed: the email address or the password is wrong.')
     expect(error.message).not.toContain('wrong password')
     expect(client.auth.session).toBeUndefined()
   })

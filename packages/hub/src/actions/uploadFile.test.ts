@@ -165,7 +165,9 @@ describe('uploadFile', () => {
     // The devnet removes the partial file once it sees the connection close.
     const tmp = join(testDevnet().dataDir, 'models', 'tmp')
     await expect
-      .poll(async () => (await readdir(tmp).catch(() => [])).filter((file) => file.endsWith('.part')))
+      .poll(async () =>
+        (await readdir(tmp).catch(() => [])).filter((file) => file.endsWith('.part')),
+      )
       .toEqual([])
   })
 
@@ -205,6 +207,19 @@ describe('uploadFile', () => {
       .catch((error) => error)
     expect(error.name).toBe('InvalidInputError')
     expect(error.shortMessage).toBe('The upload source gave 10 bytes, not the 20 announced.')
+  })
+
+  test('error: a redirect is not followed', async () => {
+    const baseUrl = await startServer(async (request, response) => {
+      await readAll(request)
+      response.writeHead(307, { location: '/elsewhere' })
+      response.end()
+    })
+    await expect(
+      uploadFile(localClient(baseUrl), { model: 'm', version: '0.01', data: new Uint8Array(3) }),
+    ).rejects.toThrow(
+      'Upload failed: the server answered with a redirect, which is not followed for this request.',
+    )
   })
 
   test('error: not exactly one source', async () => {

@@ -1,6 +1,10 @@
 import { defaultIpfsGatewayUrl, historicalUrls } from '@opengradient/core'
 import ky, { type KyInstance } from 'ky'
-import { type CreateModelParameters, type CreateModelReturnType, createModel } from '../actions/createModel.js'
+import {
+  type CreateModelParameters,
+  type CreateModelReturnType,
+  createModel,
+} from '../actions/createModel.js'
 import {
   type CreateVersionParameters,
   type CreateVersionReturnType,
@@ -17,7 +21,11 @@ import {
   downloadModel,
 } from '../actions/downloadModel.js'
 import { type GetModelParameters, type GetModelReturnType, getModel } from '../actions/getModel.js'
-import { type ListFilesParameters, type ListFilesReturnType, listFiles } from '../actions/listFiles.js'
+import {
+  type ListFilesParameters,
+  type ListFilesReturnType,
+  listFiles,
+} from '../actions/listFiles.js'
 import {
   type ListModelsParameters,
   type ListModelsReturnType,

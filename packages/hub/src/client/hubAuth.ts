@@ -103,7 +103,8 @@ export function createHubAuth(parameters: CreateHubAuthParameters): HubAuth {
     },
     setSession,
     async getIdToken(options = {}) {
-      if (provider) return provider({ forceRefresh: options.forceRefresh ?? false, signal: options.signal })
+      if (provider)
+        return provider({ forceRefresh: options.forceRefresh ?? false, signal: options.signal })
       const current = session
       if (!current) {
         throw new AuthError('Not signed in to the Model Hub.', {

@@ -63,8 +63,8 @@ export {
   type HubClientConfig,
 } from '../client/createHubClient.js'
 export {
-  createHubAuth,
   type CreateHubAuthParameters,
+  createHubAuth,
   type HubAuth,
   type HubSession,
   type HubTokenProvider,

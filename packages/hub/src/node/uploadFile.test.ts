@@ -23,7 +23,10 @@ async function tempFile(name: string, bytes: Uint8Array): Promise<string> {
 describe('uploadFile (node)', () => {
   test('default', async () => {
     const { client } = await createSignedInClient()
-    const { name, initialVersion } = await client.createModel({ name: uniqueName(), description: '' })
+    const { name, initialVersion } = await client.createModel({
+      name: uniqueName(),
+      description: '',
+    })
     const bytes = new Uint8Array(3_000_000).fill(42)
     const path = await tempFile('weights.onnx', bytes)
     const result = await uploadFile(client, { model: name, version: initialVersion!, path })
@@ -35,7 +38,10 @@ describe('uploadFile (node)', () => {
 
   test('args: without a path it is the main uploadFile', async () => {
     const { client } = await createSignedInClient()
-    const { name, initialVersion } = await client.createModel({ name: uniqueName(), description: '' })
+    const { name, initialVersion } = await client.createModel({
+      name: uniqueName(),
+      description: '',
+    })
     const result = await uploadFile(client, {
       model: name,
       version: initialVersion!,

@@ -13,7 +13,17 @@ describe('computeModelCid', () => {
   // around the 174-link node size, where the DAG shape changes.
   test('behavior: agrees with computeUnixfsCid of @opengradient/core', async () => {
     const chunk = 262_144
-    const sizes = [0, 1, chunk - 1, chunk, chunk + 1, 3 * chunk + 5, 174 * chunk, 174 * chunk + 1, 175 * chunk + 17]
+    const sizes = [
+      0,
+      1,
+      chunk - 1,
+      chunk,
+      chunk + 1,
+      3 * chunk + 5,
+      174 * chunk,
+      174 * chunk + 1,
+      175 * chunk + 17,
+    ]
     for (const size of sizes) {
       const bytes = new Uint8Array(size)
       for (let index = 0; index < size; index++) bytes[index] = (index * 31 + (index >> 9)) % 256

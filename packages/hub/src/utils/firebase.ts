@@ -124,7 +124,8 @@ export async function refreshSession(
   return {
     ...session,
     idToken: body.id_token,
-    refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : session.refreshToken,
+    refreshToken:
+      typeof body.refresh_token === 'string' ? body.refresh_token : session.refreshToken,
     expiresAt: started + expiresInMs(body.expires_in),
     ...(typeof body.user_id === 'string' ? { localId: body.user_id } : {}),
   }

@@ -160,7 +160,8 @@ function send(
     if (body.contentLength !== undefined) headers['content-length'] = String(body.contentLength)
     // ky clones every request to prepare a retry, and a clone of a streamed body tees it: the
     // unread branch would keep the whole upload in memory. The stream is therefore attached
-    // only at the fetch call, so ky never holds it.
+    // only at the fetch call, so ky never holds it. `redirect: 'error'` because a fetch that
+    // may follow a redirect keeps every body chunk until the answer, to send them again.
     const streamed = supportsRequestStreams() || !body.createBlob
     options.fetch = (input) => {
       const request = input as Request
@@ -169,7 +170,7 @@ function send(
         headers: request.headers,
         body: streamed ? body.create() : body.createBlob!(),
         signal: request.signal,
-        redirect: 'manual',
+        redirect: 'error',
         ...(streamed ? { duplex: 'half' } : {}),
       } as RequestInit)
     }
@@ -253,11 +254,18 @@ export async function toHubError(
       metaMessages: [`Request: ${method} ${stripUrlCredentials(url)}`],
     })
   }
+  const reason = networkReason(error)
+  if (reason === 'unexpected redirect') {
+    return new HttpError(
+      `${label} failed: the server answered with a redirect, which is not followed for this request.`,
+      { url, method, cause: error, details: reason },
+    )
+  }
   return new HttpError(`${label} failed: the server could not be reached.`, {
     url,
     method,
     cause: error,
-    details: networkReason(error),
+    details: reason,
   })
 }
 

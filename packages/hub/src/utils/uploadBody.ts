@@ -22,7 +22,12 @@ const sliceSize = 1 << 20
 
 /** A source over a Blob or File: streamed from its backing store, replayable. */
 export function blobSource(blob: Blob): UploadSource {
-  return { open: () => streamIterator(blob.stream()), size: blob.size, replayable: true, blob: () => blob }
+  return {
+    open: () => streamIterator(blob.stream()),
+    size: blob.size,
+    replayable: true,
+    blob: () => blob,
+  }
 }
 
 /** A source over bytes in memory, replayable. */

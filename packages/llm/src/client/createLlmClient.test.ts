@@ -8,6 +8,7 @@ describe('createLlmClient', () => {
       ...client,
       fetch: typeof client.fetch,
       chat: typeof client.chat,
+      completion: typeof client.completion,
     }).toMatchInlineSnapshot(`
       {
         "account": undefined,

@@ -23,7 +23,9 @@ type AssembledCall = { id: string; name: string; arguments: string }
 const noToolCalls: ToolCall[] = []
 
 /**
- * Wraps a successful streaming response in a {@link ChatStream}.
+ * Wraps a successful streaming response in a {@link ChatStream}. Each piece read from the body
+ * is parsed into chunks at once and served from a queue, so a chunk costs one resolved promise.
+ * Chunks that arrived before an error event are delivered before the error is thrown.
  */
 export function createChatStream(parameters: {
   client: LlmClient
@@ -33,195 +35,253 @@ export function createChatStream(parameters: {
 }): ChatStream {
   const { client, request, settlementMode } = parameters
   const { response } = request
+  const reader = response.body?.getReader()
+  const events: SseEvent[] = []
+  const parser = createSseParser((event) => events.push(event))
+  const calls = new Map<number, AssembledCall>()
+  const queue: ChatStreamChunk[] = []
+  let head = 0
+  let content = ''
+  let finalEvent: JsonObject | undefined
+  let finalContent = ''
+  let finalToolCalls: ToolCallDelta[] = []
+  let finalRole: string | undefined
+  let finishReason: string | undefined
+  let model = 'unknown'
+  let queued = 0
+  let sawDone = false
+  let bodyEnded = false
+  /** No chunk will be added to the queue any more. */
+  let finished = false
+  /** The final chunk was produced: the reply is complete. */
+  let completed = false
+  /** The consumer stopped (`break`, `abort()`). */
   let stopped = false
+  let closed = false
+  let failure: unknown
   let started = false
+  let pending: Promise<unknown> = Promise.resolve()
 
-  async function* iterate(): AsyncGenerator<ChatStreamChunk, void, undefined> {
-    const reader = response.body?.getReader()
-    if (!reader) {
-      request.release()
-      throw new StreamError('The LLM gateway answered the stream request without a body.')
-    }
-    const events: SseEvent[] = []
-    const parser = createSseParser((event) => events.push(event))
-    const calls = new Map<number, AssembledCall>()
-    let content = ''
-    let finalEvent: JsonObject | undefined
-    let finalContent = ''
-    let finalToolCalls: ToolCallDelta[] = []
-    let finalRole: string | undefined
-    let finishReason: string | undefined
-    let model = 'unknown'
-    let delivered = 0
-    let sawDone = false
-    let completed = false
+  function close(): void {
+    if (closed) return
+    closed = true
+    request.release()
+    // Closing the connection is what tells the server to stop generating.
+    if (!completed || !sawDone) request.abort()
+    void reader?.cancel().catch(() => {})
+  }
 
-    try {
-      while (!sawDone) {
-        let result: ReadableStreamReadResult<Uint8Array>
-        try {
-          result = await reader.read()
-        } catch (error) {
-          if (stopped) return
-          const reason = request.abortError(error)
-          if (reason !== error || parameters.signal?.aborted) throw reason
-          throw new StreamError('The stream was interrupted before its end.', {
-            cause: error,
-            chunksReceived: delivered,
-          })
-        }
-        if (result.done) parser.end()
-        else parser.push(result.value)
-
-        for (let index = 0; index < events.length; index++) {
-          const data = events[index]!.data.trim()
-          if (data === '[DONE]') {
-            sawDone = true
-            break
-          }
-          let json: unknown
-          try {
-            json = JSON.parse(data)
-          } catch {
-            continue
-          }
-          if (!isObject(json)) continue
-          if (json.error !== undefined && json.error !== null) {
-            throw new StreamError(
-              `The LLM gateway reported an error in the stream: "${errorText(json.error)}".`,
-              { event: json, chunksReceived: delivered },
-            )
-          }
-          if (typeof json.model === 'string') model = json.model
-          const choices = Array.isArray(json.choices) ? json.choices : []
-          const choice = isObject(choices[0]) ? choices[0] : undefined
-          const delta = isObject(choice?.delta)
-            ? choice.delta
-            : isObject(choice?.message)
-              ? choice.message
-              : {}
-          let chunkFinishReason: string | undefined
-          for (const candidate of choices) {
-            if (isObject(candidate) && typeof candidate.finish_reason === 'string') {
-              chunkFinishReason = candidate.finish_reason
-              break
-            }
-          }
-          const deltaContent =
-            typeof delta.content === 'string'
-              ? delta.content
-              : (flattenContent(delta.content) ?? undefined)
-          const toolCallDeltas = Array.isArray(delta.tool_calls)
-            ? toolCallDeltasOf(delta.tool_calls)
-            : undefined
-          if (toolCallDeltas) assemble(calls, toolCallDeltas)
-          if (deltaContent) content += deltaContent
-          const role = typeof delta.role === 'string' ? delta.role : undefined
-
-          // OpenAI streams with include_usage send `"usage": null` on every chunk: only a
-          // present usage marks the final event.
-          if (
-            chunkFinishReason !== undefined ||
-            (json.usage !== undefined && json.usage !== null)
-          ) {
-            // Final events are held back until the end and merged, never replaced.
-            finalEvent = finalEvent ? mergeFinal(finalEvent, json) : json
-            finishReason ??= chunkFinishReason
-            if (deltaContent) finalContent += deltaContent
-            if (toolCallDeltas) finalToolCalls = finalToolCalls.concat(toolCallDeltas)
-            finalRole ??= role
-            continue
-          }
-          delivered++
-          yield {
-            delta: {
-              ...(role !== undefined ? { role } : {}),
-              ...(deltaContent !== undefined ? { content: deltaContent } : {}),
-              ...(toolCallDeltas ? { toolCalls: toolCallDeltas } : {}),
-            },
-            finishReason: undefined,
-            isFinal: false,
-            model,
-            usage: undefined,
-            tee: undefined,
-            settlement: undefined,
-            message: undefined,
-            toolCalls: noToolCalls,
-            raw: json,
-          }
-        }
-        events.length = 0
-        if (result.done) break
+  /** Turns the events parsed so far into queued chunks, held final events and failures. */
+  function processEvents(): void {
+    for (let index = 0; index < events.length; index++) {
+      const data = events[index]!.data.trim()
+      if (data === '[DONE]') {
+        sawDone = true
+        break
       }
-
-      if (!finalEvent) {
-        throw new StreamError(
-          sawDone
-            ? 'The stream ended with [DONE] but without a final chunk.'
-            : 'The stream ended before its final chunk.',
-          { chunksReceived: delivered },
-        )
+      let json: unknown
+      try {
+        json = JSON.parse(data)
+      } catch {
+        continue
       }
-      completed = true
-      const toolCalls = [...calls.entries()]
-        .sort(([left], [right]) => left - right)
-        .map(
-          ([, call]): ToolCall => ({
-            id: call.id,
-            type: 'function',
-            function: { name: call.name, arguments: call.arguments },
-          }),
+      if (!isObject(json)) continue
+      if (json.error !== undefined && json.error !== null) {
+        failure = new StreamError(
+          `The LLM gateway reported an error in the stream: "${errorText(json.error)}".`,
+          { event: json, chunksReceived: queued },
         )
-      const images = await resolveImages(client, finalEvent.images, parameters.signal)
-      yield {
-        delta: {
-          ...(finalRole !== undefined ? { role: finalRole } : {}),
-          ...(finalContent ? { content: finalContent } : {}),
-          ...(finalToolCalls.length ? { toolCalls: finalToolCalls } : {}),
-        },
-        finishReason,
-        isFinal: true,
+        break
+      }
+      if (typeof json.model === 'string') model = json.model
+      const choices = Array.isArray(json.choices) ? json.choices : []
+      const choice = isObject(choices[0]) ? choices[0] : undefined
+      const delta = isObject(choice?.delta)
+        ? choice.delta
+        : isObject(choice?.message)
+          ? choice.message
+          : {}
+      let chunkFinishReason: string | undefined
+      for (const candidate of choices) {
+        if (isObject(candidate) && typeof candidate.finish_reason === 'string') {
+          chunkFinishReason = candidate.finish_reason
+          break
+        }
+      }
+      const deltaContent =
+        typeof delta.content === 'string'
+          ? delta.content
+          : (flattenContent(delta.content) ?? undefined)
+      const toolCallDeltas = Array.isArray(delta.tool_calls)
+        ? toolCallDeltasOf(delta.tool_calls)
+        : undefined
+      if (toolCallDeltas) assemble(calls, toolCallDeltas)
+      if (deltaContent) content += deltaContent
+      const role = typeof delta.role === 'string' ? delta.role : undefined
+
+      // OpenAI streams with include_usage send `"usage": null` on every chunk: only a present
+      // usage marks the final event.
+      if (chunkFinishReason !== undefined || (json.usage !== undefined && json.usage !== null)) {
+        // Final events are held back until the end and merged, never replaced.
+        finalEvent = finalEvent ? mergeFinal(finalEvent, json) : json
+        finishReason ??= chunkFinishReason
+        if (deltaContent) finalContent += deltaContent
+        if (toolCallDeltas) finalToolCalls = finalToolCalls.concat(toolCallDeltas)
+        finalRole ??= role
+        continue
+      }
+      const chunkDelta: ChatStreamChunk['delta'] = {}
+      if (role !== undefined) chunkDelta.role = role
+      if (deltaContent !== undefined) chunkDelta.content = deltaContent
+      if (toolCallDeltas) chunkDelta.toolCalls = toolCallDeltas
+      queued++
+      queue.push({
+        delta: chunkDelta,
+        finishReason: undefined,
+        isFinal: false,
         model,
-        usage: usageOf(finalEvent.usage),
-        tee: teeMetadataOf(finalEvent, response.headers, client.baseUrl),
-        settlement: settlementOf(response.headers, finalEvent, settlementMode),
-        message: {
-          role: 'assistant',
-          content: content || (toolCalls.length ? null : ''),
-          rawContent: content || (toolCalls.length ? null : ''),
-          toolCalls,
-          ...(images ? { images } : {}),
-        },
+        usage: undefined,
+        tee: undefined,
+        settlement: undefined,
+        message: undefined,
+        toolCalls: noToolCalls,
+        raw: json,
+      })
+    }
+    events.length = 0
+  }
+
+  async function finalChunk(event: JsonObject): Promise<ChatStreamChunk> {
+    const toolCalls = [...calls.entries()]
+      .sort(([left], [right]) => left - right)
+      .map(
+        ([, call]): ToolCall => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: call.arguments },
+        }),
+      )
+    const images = await resolveImages(client, event.images, parameters.signal)
+    const delta: ChatStreamChunk['delta'] = {}
+    if (finalRole !== undefined) delta.role = finalRole
+    if (finalContent) delta.content = finalContent
+    if (finalToolCalls.length) delta.toolCalls = finalToolCalls
+    const messageContent = content || (toolCalls.length ? null : '')
+    return {
+      delta,
+      finishReason,
+      isFinal: true,
+      model,
+      usage: usageOf(event.usage),
+      tee: teeMetadataOf(event, response.headers, client.baseUrl),
+      settlement: settlementOf(response.headers, event, settlementMode),
+      message: {
+        role: 'assistant',
+        content: messageContent,
+        rawContent: messageContent,
         toolCalls,
-        raw: finalEvent,
-      }
-    } finally {
-      request.release()
-      if (!completed || !sawDone) {
-        // Closing the connection is what tells the server to stop generating.
-        stopped = true
-        request.abort()
-      }
-      await reader.cancel().catch(() => {})
+        ...(images ? { images } : {}),
+      },
+      toolCalls,
+      raw: event,
     }
   }
 
-  const generator = iterate()
+  function shift(): IteratorResult<ChatStreamChunk> {
+    const value = queue[head++]!
+    if (head === queue.length) {
+      queue.length = 0
+      head = 0
+    }
+    return { value, done: false }
+  }
+
+  async function pull(): Promise<IteratorResult<ChatStreamChunk>> {
+    for (;;) {
+      if (head < queue.length) return shift()
+      if (failure !== undefined) {
+        const error = failure
+        failure = undefined
+        finished = true
+        close()
+        throw error
+      }
+      if (finished || stopped) {
+        close()
+        return { value: undefined, done: true }
+      }
+      if (!reader) {
+        failure = new StreamError('The LLM gateway answered the stream request without a body.')
+        continue
+      }
+      if (sawDone || bodyEnded) {
+        if (!finalEvent) {
+          failure = new StreamError(
+            sawDone
+              ? 'The stream ended with [DONE] but without a final chunk.'
+              : 'The stream ended before its final chunk.',
+            { chunksReceived: queued },
+          )
+          continue
+        }
+        const final = await finalChunk(finalEvent)
+        completed = true
+        finished = true
+        queue.push(final)
+        continue
+      }
+      let result: ReadableStreamReadResult<Uint8Array>
+      try {
+        result = await reader.read()
+      } catch (error) {
+        if (stopped) continue
+        const reason = request.abortError(error)
+        failure =
+          reason !== error || parameters.signal?.aborted
+            ? reason
+            : new StreamError('The stream was interrupted before its end.', {
+                cause: error,
+                chunksReceived: queued,
+              })
+        continue
+      }
+      if (result.done) {
+        parser.end()
+        bodyEnded = true
+      } else parser.push(result.value)
+      processEvents()
+    }
+  }
+
+  const iterator: AsyncIterator<ChatStreamChunk> = {
+    next() {
+      // Chunks already parsed are served without another read.
+      if (head < queue.length) return Promise.resolve(shift())
+      const next = pending.then(pull)
+      pending = next.catch(() => {})
+      return next
+    },
+    return() {
+      stopped = true
+      queue.length = 0
+      head = 0
+      close()
+      return Promise.resolve({ value: undefined, done: true })
+    },
+  }
+
   return {
     response,
     abort() {
       stopped = true
-      request.abort()
-      if (!started) {
-        request.release()
-        void response.body?.cancel().catch(() => {})
-      }
-      void generator.return(undefined).catch(() => {})
+      queue.length = 0
+      head = 0
+      close()
     },
     [Symbol.asyncIterator]() {
       if (started) throw new TypeError('A chat stream can be iterated only once.')
       started = true
-      return generator
+      return iterator
     },
   }
 }

@@ -68,6 +68,23 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
     else if (field === 'id' && !value.includes('\0')) lastId = value
   }
 
+  /** One event's lines (the text between two blank lines). */
+  function processBlock(block: string): void {
+    // Fast path for what LLM gateways send: a single `data:` line.
+    if (block.startsWith('data:') && block.indexOf('\n') === -1) {
+      const value = block.charCodeAt(5) === 0x20 ? block.slice(6) : block.slice(5)
+      data = data === undefined ? value : `${data}\n${value}`
+    } else {
+      let start = 0
+      for (let end = block.indexOf('\n'); end !== -1; end = block.indexOf('\n', start)) {
+        processLine(block.slice(start, end))
+        start = end + 1
+      }
+      processLine(block.slice(start))
+    }
+    dispatch()
+  }
+
   function feed(text: string): void {
     if (text.length === 0) return
     if (afterCarriageReturn) {
@@ -78,19 +95,13 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
       afterCarriageReturn = text.charCodeAt(text.length - 1) === 0x0d
       text = text.replace(/\r\n?/g, '\n')
     }
+    const pending = buffer + text
     let start = 0
-    let end = text.indexOf('\n')
-    if (end === -1) {
-      buffer += text
-      return
+    for (let end = pending.indexOf('\n\n'); end !== -1; end = pending.indexOf('\n\n', start)) {
+      processBlock(pending.slice(start, end))
+      start = end + 2
     }
-    processLine(buffer + text.slice(0, end))
-    start = end + 1
-    for (end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
-      processLine(text.slice(start, end))
-      start = end + 1
-    }
-    buffer = text.slice(start)
+    buffer = start === 0 ? pending : pending.slice(start)
   }
 
   return {
@@ -99,12 +110,11 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
     },
     end() {
       feed(decoder.decode())
-      if (buffer.length > 0) {
-        const line = buffer
-        buffer = ''
-        processLine(line)
-      }
-      dispatch()
+      const rest = buffer
+      buffer = ''
+      // The last event may lack its blank line (or even its line end).
+      if (rest.length > 0) processBlock(rest.endsWith('\n') ? rest.slice(0, -1) : rest)
+      else dispatch()
     },
   }
 }
