@@ -7,17 +7,17 @@ import { type CompletionOptions, completionCommand } from './commands/completion
 import { type ConfigClearOptions, configClear } from './commands/configClear.js'
 import { type ConfigInitOptions, configInit } from './commands/configInit.js'
 import { configShow } from './commands/configShow.js'
+import { type CreateModelRepoOptions, createModelRepo } from './commands/createModelRepo.js'
+import { type CreateVersionOptions, createVersion } from './commands/createVersion.js'
 import { type DevnetOptions, devnetCommand } from './commands/devnet.js'
 import {
   type DevnetModelsOptions,
   devnetModelsAdd,
   devnetModelsList,
 } from './commands/devnetModels.js'
-import { type ForecastOptions, forecast } from './commands/forecast.js'
-import { type CreateModelRepoOptions, createModelRepo } from './commands/createModelRepo.js'
-import { type CreateVersionOptions, createVersion } from './commands/createVersion.js'
 import { type DevnetUsersAddOptions, devnetUsersAdd } from './commands/devnetUsers.js'
 import { type DownloadOptions, download } from './commands/download.js'
+import { type ForecastOptions, forecast } from './commands/forecast.js'
 import { type InferOptions, inferCommand } from './commands/infer.js'
 import { type ListFilesOptions, listFiles } from './commands/listFiles.js'
 import { collect } from './commands/llmShared.js'
@@ -317,7 +317,9 @@ export function createProgram(run: ProgramRun): Command {
     .requiredOption('-r, --repo <name>', 'repository name')
     .option('-n, --notes <text>', 'release notes')
     .option('-m, --major', 'a major version (1.00) rather than a minor one (0.02)')
-    .action(withContext((context, options: CreateVersionOptions) => createVersion(context, options)))
+    .action(
+      withContext((context, options: CreateVersionOptions) => createVersion(context, options)),
+    )
   program
     .command('upload-file')
     .description('Upload a file into a version of a repository (streamed from disk).')

@@ -193,7 +193,8 @@ describe('upload of 512 MiB to the devnet hub', () => {
   bench(
     '@opengradient/hub uploadFile (child process)',
     cleanUpOnFailure(async () => {
-      await (prepared ??= prepare())
+      prepared ??= prepare()
+      await prepared
       const { stdout, peakRssBytes } = await measure(
         process.execPath,
         [script, hub.baseUrl, model, version, file],
@@ -209,7 +210,8 @@ describe('upload of 512 MiB to the devnet hub', () => {
   bench(
     'curl -F file=@… (same endpoint)',
     cleanUpOnFailure(async () => {
-      await (prepared ??= prepare())
+      prepared ??= prepare()
+      await prepared
       const { stdout, peakRssBytes } = await measure(
         'curl',
         [

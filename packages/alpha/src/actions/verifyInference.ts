@@ -261,7 +261,7 @@ function compareOutputs(
   }
   for (const tensor of response.strings) {
     const recomputed = results[tensor.name]
-    if (!recomputed || recomputed.type !== 'string') {
+    if (recomputed?.type !== 'string') {
       outputs.push(mismatch(tensor.name, 'string', 'The model has no string output of this name.'))
       continue
     }

@@ -52,5 +52,10 @@ describe('og quickstart', () => {
       (step) => typeof step === 'object' && step !== null && 'output' in step,
     ) as { output: Record<string, unknown> }
     expect(inference.output.num_output1).toEqual([11, 12, 13])
+    const workflow = Object.values(report).find(
+      (step) => typeof step === 'object' && step !== null && 'volatility' in step,
+    ) as { volatility: number[] }
+    expect(workflow.volatility).toHaveLength(3)
+    for (const value of workflow.volatility) expect(value).toBeGreaterThan(0)
   })
 })

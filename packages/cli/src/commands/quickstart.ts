@@ -1,5 +1,5 @@
 import { createAlphaClient } from '@opengradient/alpha'
-import { InferenceMode } from '@opengradient/core'
+import { CandleOrder, CandleType, InferenceMode } from '@opengradient/core'
 import { type Devnet, startDevnet } from '@opengradient/devnet'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { CommandContext } from '../context.js'
@@ -37,8 +37,56 @@ const inferenceStep: QuickstartStep = {
   },
 }
 
+/** Calls one of the devnet's own JSON-RPC methods. */
+async function devnetAdmin<T>(rpcUrl: string, method: string, ...params: unknown[]): Promise<T> {
+  const response = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
+  const body = (await response.json()) as { result?: T; error?: { message: string } }
+  if (body.error) throw new Error(`${method}: ${body.error.message}`)
+  return body.result as T
+}
+
+const workflowStep: QuickstartStep = {
+  title: 'A scheduled volatility workflow on real hourly ETH/USDT candles',
+  async run(context, devnet) {
+    const client = createAlphaClient({
+      chain: devnet.chain,
+      account: privateKeyToAccount(devnet.accounts[1]!.privateKey),
+    })
+    const model = (await devnet.models.list()).find((entry) => entry.name?.includes('volatility'))
+    if (!model) throw new Error('The devnet has no built-in volatility model.')
+    const deployed = await client.newWorkflow({
+      model: model.cid,
+      inputTensorName: 'open_high_low_close',
+      inputQuery: {
+        base: 'ETH',
+        quote: 'USDT',
+        totalCandles: 10,
+        candleDurationInMinutes: 60,
+        order: CandleOrder.ASCENDING,
+        candleTypes: [CandleType.OPEN, CandleType.HIGH, CandleType.LOW, CandleType.CLOSE],
+      },
+      scheduler: { frequency: 3600, durationHours: 4 },
+    })
+    context.print(`Workflow: ${deployed.address} (model ${model.name}, every hour for 4 hours)`)
+    const first = await client.runWorkflow({ address: deployed.address })
+    context.print(`Run by hand: Y = ${first.modelOutput.numbers.Y?.data[0]}`)
+    // Let the devnet's scheduler run it twice, one hour of chain time apart.
+    for (let hour = 1; hour <= 2; hour++) {
+      await devnetAdmin(devnet.rpcUrl, 'og_runScheduler', { advanceSeconds: 3600 })
+    }
+    const history = await client.readWorkflowHistory({ address: deployed.address, count: 3 })
+    const values = history.map((output) => output.numbers.Y?.data[0])
+    context.print(`History (oldest first): ${values.map((value) => value?.toPrecision(6)).join(', ')}`)
+    return { address: deployed.address, volatility: values }
+  },
+}
+
 /** Steps run in order; features add theirs here. */
-export const quickstartSteps: QuickstartStep[] = [inferenceStep]
+export const quickstartSteps: QuickstartStep[] = [inferenceStep, workflowStep]
 
 /**
  * `og quickstart`: starts the embedded devnet in a temporary directory, runs each step against

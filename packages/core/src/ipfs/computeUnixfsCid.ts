@@ -75,7 +75,8 @@ function createBalancedBuilder() {
   let leafCount = 0
 
   async function push(level: number, node: DagNode): Promise<void> {
-    const nodes = (levels[level] ??= [])
+    const nodes = levels[level] ?? []
+    levels[level] = nodes
     nodes.push(node)
     if (nodes.length === maxLinksPerNode) {
       levels[level] = []

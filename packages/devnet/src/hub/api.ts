@@ -153,7 +153,7 @@ export function createHubApiRoute(parameters: {
       sendJson(response, 422, { detail: 'name: a non-empty string is required' })
       return true
     }
-    if (name.length > 200 || /[\u0000-\u001f\u007f]/.test(name) || name === '.' || name === '..') {
+    if (name.length > 200 || hasControlCharacter(name) || name === '.' || name === '..') {
       sendJson(response, 422, { detail: 'name: use at most 200 printable characters' })
       return true
     }
@@ -351,4 +351,13 @@ function notFound(request: IncomingMessage, response: ServerResponse): true {
 function notAllowed(request: IncomingMessage, response: ServerResponse): true {
   refuseEarly(request, response, 405, { detail: 'Method Not Allowed' })
   return true
+}
+
+/** True when the text holds a C0 control character or DEL. */
+function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x20 || code === 0x7f) return true
+  }
+  return false
 }
