@@ -4,6 +4,7 @@ import {
   HttpError,
   type InferenceMode,
   InvalidInputError,
+  parseJsonLosslessly,
   TimeoutError,
 } from '@opengradient/core'
 
@@ -96,7 +97,8 @@ export async function fetchInferenceResult(
 
 function decodeResult(base64: string): unknown {
   try {
-    return JSON.parse(Buffer.from(base64, 'base64').toString('utf8'))
+    // Big integers may come as JSON numbers: keep their digits.
+    return parseJsonLosslessly(Buffer.from(base64, 'base64').toString('utf8'))
   } catch (error) {
     throw new BaseError('The inference result is not base64-encoded JSON.', { cause: error })
   }

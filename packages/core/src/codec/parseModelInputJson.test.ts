@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from 'vitest'
 import { InvalidInputError } from '../errors/input.js'
 import { encodeModelInput } from './encodeModelInput.js'
-import { parseModelInputJson } from './parseModelInputJson.js'
+import { parseJsonLosslessly, parseModelInputJson } from './parseModelInputJson.js'
 
 vi.mock('../version.js', () => ({ version: 'x.y.z' }))
 
@@ -164,5 +164,13 @@ describe('error', () => {
     expect(() => parseModelInputJson(`{"x": ${'['.repeat(600)}${']'.repeat(600)}}`)).toThrow(
       InvalidInputError,
     )
+  })
+})
+
+describe('parseJsonLosslessly', () => {
+  test('default: keeps numbers a float64 would change as their decimal text', () => {
+    expect(
+      parseJsonLosslessly('{"value": 3774157376028597354888916016, "decimals": 31, "small": 1.5}'),
+    ).toEqual({ value: '3774157376028597354888916016', decimals: 31, small: 1.5 })
   })
 })

@@ -365,3 +365,29 @@ function sameValue(left: DecimalParts, right: DecimalParts): boolean {
     left.exponent === right.exponent
   )
 }
+
+/**
+ * Parses JSON text like `JSON.parse`, except that a number a float64 would change (a 28-digit
+ * fixed-point value, an integer beyond 2^53) is returned as its exact decimal text. Used for
+ * answers of the node REST API, whose big integers may be JSON numbers.
+ *
+ * @example
+ * ```ts
+ * parseJsonLosslessly('{"value": 3774157376028597354888916016, "decimals": 31}')
+ * // { value: '3774157376028597354888916016', decimals: 31 }
+ * ```
+ */
+export function parseJsonLosslessly(text: string): unknown {
+  return toLosslessPlain(new JsonReader(text).readDocument())
+}
+
+function toLosslessPlain(value: JsonValue): unknown {
+  if (value instanceof ExactNumber) return value.text
+  if (Array.isArray(value)) return value.map(toLosslessPlain)
+  if (isObject(value)) {
+    const copy: Record<string, unknown> = {}
+    for (const [key, entry] of Object.entries(value)) define(copy, key, toLosslessPlain(entry))
+    return copy
+  }
+  return value
+}

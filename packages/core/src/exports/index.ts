@@ -80,6 +80,7 @@ export { type ModelOutputJson, modelOutputToJson } from '../codec/modelOutputToJ
 export {
   type ParseModelInputJsonErrorType,
   type ParseModelInputJsonReturnType,
+  parseJsonLosslessly,
   parseModelInputJson,
 } from '../codec/parseModelInputJson.js'
 export {
