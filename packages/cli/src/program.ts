@@ -18,6 +18,7 @@ import {
 import { type DevnetUsersAddOptions, devnetUsersAdd } from './commands/devnetUsers.js'
 import { type DownloadOptions, download } from './commands/download.js'
 import { type ForecastOptions, forecast } from './commands/forecast.js'
+import { type GenerateImageOptions, generateImageCommand } from './commands/generateImage.js'
 import { type InferOptions, inferCommand } from './commands/infer.js'
 import { type ListFilesOptions, listFiles } from './commands/listFiles.js'
 import { collect } from './commands/llmShared.js'
@@ -259,6 +260,10 @@ export function createProgram(run: ProgramRun): Command {
       '--reference-workflows',
       "install look-alikes of the Alpha testnet's pre-deployed workflows (og forecast)",
     )
+    .option(
+      '--llm-config <file>',
+      'JSON configuration of the LLM gateway: models and backends (tiny, script, upstream)',
+    )
     .action(withContext((context, options: DevnetOptions) => devnetCommand(context, options)))
   const devnetModels = devnet.command('models').description("Manage the devnet's models.")
   devnetModels
@@ -344,6 +349,24 @@ export function createProgram(run: ProgramRun): Command {
     .option('-o, --out <path>', 'where to write the file (default: ./<cid>)')
     .option('--gateway <url>', "IPFS gateway (default: OG_IPFS_GATEWAY or the network's)")
     .action(withContext((context, options: DownloadOptions) => download(context, options)))
+  program
+    .command('generate-image')
+    .description('Generate an image from a prompt and write it to a file.')
+    .requiredOption('-m, --model <model>', 'the image model id')
+    .requiredOption('-p, --prompt <prompt>', 'what to draw')
+    .requiredOption('-o, --output-path <path>', 'where to write the image')
+    .option('--width <pixels>', 'image width (default 1024)')
+    .option('--height <pixels>', 'image height (default 1024)')
+    .option('--host <host:port>', "gRPC image service (default: OG_IMAGE_HOST, or the network's)")
+    .option(
+      '--llm-url <url>',
+      "LLM gateway URL for image-output chat models (default: OG_LLM_URL, or the network's)",
+    )
+    .action(
+      withContext((context, options: GenerateImageOptions) =>
+        generateImageCommand(context, options),
+      ),
+    )
   program
     .command('verify')
     .description("Re-run a transaction's inference locally and compare its outputs.")

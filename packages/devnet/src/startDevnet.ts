@@ -28,6 +28,7 @@ import { createPreExecutor } from './front/preExecution.js'
 import { inferenceResultResponse, openResultStore } from './front/results.js'
 import { type Route, sendJson, startFront } from './front/server.js'
 import { createHubService } from './hub/service.js'
+import { createImageService } from './image/service.js'
 import { createLlmGatewayService } from './llm/service.js'
 import { installBuiltinModels } from './models/builtin.js'
 import { createModelStore, type ModelStore } from './models/store.js'
@@ -216,6 +217,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
 const builtinServices: readonly (DevnetService | DevnetServiceFactory)[] = [
   createWorkflowService(),
   createHubService(),
+  // Before the LLM gateway: it claims only the chat requests for its image models.
+  () => createImageService(),
   createLlmGatewayService(),
 ]
 

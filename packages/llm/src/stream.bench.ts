@@ -1,6 +1,7 @@
 // Streaming against its floor: the client's time to first token and total time of a streamed
-// reply from the devnet gateway, and its parsing throughput on a recorded 10 MB stream, each
-// next to a bare `fetch` with a minimal SSE loop doing the same work.
+// reply from the devnet gateway, its own cost per request on a recorded reply (no network, no
+// server), and its parsing throughput on a recorded 10 MB stream, each next to a bare `fetch`
+// with a minimal SSE loop doing the same work.
 import { startDevnet } from '@opengradient/devnet'
 import { afterAll, bench, describe } from 'vitest'
 import { chat } from './actions/chat.js'
@@ -111,6 +112,33 @@ describe('streamed reply, total (devnet/script, 200 chunks)', () => {
     () => bareStream({ ...tinyBody, model: 'script' }, { headers: scriptHeaders }).then(() => {}),
     options,
   )
+})
+
+// One real tiny-model reply, replayed from memory: what the client itself costs per request.
+const recordedReply = new TextEncoder().encode(
+  await (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tinyBody),
+    })
+  ).text(),
+)
+const replayReply: typeof fetch = async () =>
+  new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(recordedReply)
+        controller.close()
+      },
+    }),
+    { headers: { 'content-type': 'text/event-stream' } },
+  )
+const replayReplyClient = createLlmClient({ baseUrl: devnet.rpcUrl, fetch: replayReply })
+
+describe('one recorded reply, no network (the client alone)', () => {
+  bench('client', () => clientStream({}, replayReplyClient).then(() => {}), options)
+  bench('bare SSE loop', () => bareStream(tinyBody, { fetch: replayReply }).then(() => {}), options)
 })
 
 // A recorded stream: one real reply of the gateway, its content events repeated to 10 MB.

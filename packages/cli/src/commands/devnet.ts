@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import {
+  createLlmGatewayService,
   createWorkflowService,
   type Devnet,
+  type DevnetService,
+  type LlmGatewayConfig,
   referenceWorkflows,
   startDevnet,
 } from '@opengradient/devnet'
@@ -13,6 +17,8 @@ export type DevnetOptions = {
   port?: string | undefined
   /** Install look-alikes of the Alpha testnet's pre-deployed workflows at their addresses. */
   referenceWorkflows?: boolean | undefined
+  /** A JSON file configuring the LLM gateway (models, backends, scripts). */
+  llmConfig?: string | undefined
 }
 
 /** The devnet's data directory when none is given: `~/.opengradient/devnet`. */
@@ -60,6 +66,9 @@ export function printDevnetInfo(context: CommandContext, devnet: Devnet): void {
   })
   context.print()
   context.print(`Use it with: og --network devnet --rpc-url ${devnet.rpcUrl} <command>`)
+  context.print(
+    `Model Hub: ${devnet.rpcUrl}/api/v0 (add accounts with og devnet users add EMAIL --password P)`,
+  )
 }
 
 /**
@@ -70,12 +79,16 @@ export async function devnetCommand(
   context: CommandContext,
   options: DevnetOptions,
 ): Promise<void> {
+  const services: DevnetService[] = [
+    ...(options.referenceWorkflows ? [createWorkflowService({ referenceWorkflows: true })] : []),
+    ...(options.llmConfig
+      ? [createLlmGatewayService(await readLlmGatewayConfig(context, options.llmConfig))]
+      : []),
+  ]
   const devnet = await startDevnet({
     dataDir: options.dataDir ? resolve(options.dataDir) : defaultDevnetDataDir(context),
     port: parsePort(options.port, 8545),
-    ...(options.referenceWorkflows
-      ? { services: [createWorkflowService({ referenceWorkflows: true })] }
-      : {}),
+    ...(services.length > 0 ? { services } : {}),
   })
   printDevnetInfo(context, devnet)
   if (options.referenceWorkflows && !context.json) {
@@ -95,4 +108,35 @@ export async function devnetCommand(
   })
   if (!context.json) context.print('\nStopping the devnet…')
   await devnet.stop()
+}
+
+/**
+ * Reads an LLM gateway configuration file. An upstream `apiKey` written `$NAME` is read from the
+ * environment variable `NAME`, so keys need not be stored in the file.
+ */
+export async function readLlmGatewayConfig(
+  context: CommandContext,
+  file: string,
+): Promise<LlmGatewayConfig> {
+  let config: LlmGatewayConfig
+  try {
+    config = JSON.parse(await readFile(resolve(file), 'utf8')) as LlmGatewayConfig
+  } catch (error) {
+    throw new CliUsageError(`The LLM gateway configuration "${file}" cannot be read.`, {
+      cause: error,
+    })
+  }
+  const models = Object.fromEntries(
+    Object.entries(config.models ?? {}).map(([id, model]) => {
+      if (model.backend !== 'upstream' || !model.apiKey?.startsWith('$')) return [id, model]
+      const apiKey = context.io.env[model.apiKey.slice(1)]
+      if (!apiKey) {
+        throw new CliUsageError(`The environment variable ${model.apiKey.slice(1)} is not set.`, {
+          metaMessages: [`The LLM gateway configuration uses it as the API key of "${id}".`],
+        })
+      }
+      return [id, { ...model, apiKey }]
+    }),
+  )
+  return { ...config, models }
 }

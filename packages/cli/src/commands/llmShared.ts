@@ -23,12 +23,26 @@ export type LlmCommandOptions = {
 /** The line under headings, as `og infer` prints it. */
 export const rule = '──────────────────────────────────────'
 
-/** Collects a repeatable option's values. */
+/**
+ * Collects a repeatable option's values.
+ *
+ * @example
+ * ```ts
+ * program.option('--stop <text>', 'repeatable', collect)
+ * ```
+ */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value]
 }
 
-/** `--max-tokens`, `--stop`/`--stop-sequence` and `--temperature` as numbers and a list. */
+/**
+ * `--max-tokens`, `--stop`/`--stop-sequence` and `--temperature` as numbers and a list.
+ *
+ * @example
+ * ```ts
+ * generationOptions({ model, maxTokens: '20' }) // { maxTokens: 20, temperature: 0, temperatureText: '0', stop: [] }
+ * ```
+ */
 export function generationOptions(options: LlmCommandOptions) {
   const maxTokens = Number(options.maxTokens ?? 100)
   if (!Number.isSafeInteger(maxTokens) || maxTokens < 1) {
@@ -45,7 +59,14 @@ export function generationOptions(options: LlmCommandOptions) {
   return { maxTokens, temperature, temperatureText, stop }
 }
 
-/** Rejects gateway-only options with `--onchain`, and `--mode` without it. */
+/**
+ * Rejects gateway-only options with `--onchain`, and `--mode` without it.
+ *
+ * @example
+ * ```ts
+ * checkTransport({ model, mode: 'TEE' }) // throws: --mode needs --onchain
+ * ```
+ */
 export function checkTransport(options: LlmCommandOptions): void {
   if (options.onchain) {
     if (settlementModeOf(options) !== undefined || options.webSearch || options.llmUrl) {
@@ -61,6 +82,11 @@ export function checkTransport(options: LlmCommandOptions): void {
 /**
  * The gateway client: `--llm-url`, else `OG_LLM_URL`, else the network's gateway (the devnet
  * serves one on its own origin).
+ *
+ * @example
+ * ```ts
+ * const client = gatewayClient(context, options)
+ * ```
  */
 export function gatewayClient(context: CommandContext, options: LlmCommandOptions): LlmClient {
   const baseUrl =
@@ -96,7 +122,14 @@ function parseSettlementModeOption(value: string) {
   }
 }
 
-/** Warns about model ids the network does not list; they are sent anyway. */
+/**
+ * Warns about model ids the network does not list; they are sent anyway.
+ *
+ * @example
+ * ```ts
+ * warnUnknownModel(context, 'openai/gpt-9', false)
+ * ```
+ */
 export function warnUnknownModel(context: CommandContext, model: string, onchain: boolean): void {
   if (context.settings.network.value === 'devnet') return
   const known: readonly string[] = onchain ? Object.values(LLM) : Object.values(TEE_LLM)
@@ -107,7 +140,14 @@ export function warnUnknownModel(context: CommandContext, model: string, onchain
   }
 }
 
-/** The model and source lines of a gateway reply, with the TEE node when known. */
+/**
+ * The model and source lines of a gateway reply, with the TEE node when known.
+ *
+ * @example
+ * ```ts
+ * printGatewaySource(context, 'devnet/tiny', reply.tee)
+ * ```
+ */
 export function printGatewaySource(
   context: CommandContext,
   model: string,
@@ -123,7 +163,14 @@ export function printGatewaySource(
   }
 }
 
-/** The model and transaction lines of an on-chain reply. */
+/**
+ * The model and transaction lines of an on-chain reply.
+ *
+ * @example
+ * ```ts
+ * printOnChainSource(context, model, result.transactionHash)
+ * ```
+ */
 export function printOnChainSource(
   context: CommandContext,
   model: string,
@@ -136,7 +183,14 @@ export function printOnChainSource(
   if (explorer) context.print(`Block explorer link: ${explorer}${transactionHash}`)
 }
 
-/** Tool calls as the reference prints them. */
+/**
+ * Tool calls as the reference prints them.
+ *
+ * @example
+ * ```ts
+ * printToolCalls(context, reply.toolCalls) // Tool Calls: / Function: … / Arguments: …
+ * ```
+ */
 export function printToolCalls(context: CommandContext, toolCalls: readonly ToolCall[]) {
   if (toolCalls.length === 0) return
   context.print('Tool Calls:')

@@ -43,6 +43,15 @@ export {
   addHubUser,
   defaultDevnetDataDir,
 } from '../hub/users.js'
+export { crc32, encodePng, renderPromptImage } from '../image/png.js'
+export {
+  createImageService,
+  devnetImageModel,
+  devnetServicesPath,
+  type ImageService,
+  type ImageServiceConfig,
+  type ImageUpstreamConfig,
+} from '../image/service.js'
 export { GatewayError, type GatewayErrorType } from '../llm/errors.js'
 export {
   type CreateLlmGatewayParameters,

@@ -2,7 +2,7 @@ import { constants, createPublicKey, verify } from 'node:crypto'
 import { canonicalTeeRequest, teeOutputText } from '@opengradient/llm'
 import { concat, hexToBytes, keccak256, numberToHex, stringToBytes } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { sseData, startTestGateway, type TestGateway } from '../test/llmGateway.js'
+import { sseData, startTestGateway, type TestGateway } from '../../test/llmGateway.js'
 import { llmRequestRecordsPath } from './gateway.js'
 import type { LlmScript } from './types.js'
 

@@ -14,7 +14,14 @@ const endToken = 0
 /** Same pattern as the build script: words, numbers and punctuation, with one leading space. */
 const tokenPattern = /(\s*)([A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\sA-Za-z\d])/g
 
-/** Splits text into the model's token texts (known or not). */
+/**
+ * Splits text into the model's token texts (known or not).
+ *
+ * @example
+ * ```ts
+ * tokenize('The river.') // ['The', ' river', '.']
+ * ```
+ */
 export function tokenize(text: string): string[] {
   const tokens: string[] = []
   for (const match of text.matchAll(tokenPattern)) tokens.push((match[1] ? ' ' : '') + match[2])

@@ -96,6 +96,23 @@ describe('uploadFile', () => {
     expect(chunked).toEqual(sized)
   })
 
+  test('behavior: concurrent uploads into one version', async () => {
+    const { client, model, version } = await setup()
+    const files = Array.from({ length: 6 }, (_, index) => patterned(300_000 + index, index + 2))
+    const results = await Promise.all(
+      files.map((data, index) =>
+        client.uploadFile({ model, version, data, fileName: `part-${index}.bin` }),
+      ),
+    )
+    for (const [index, result] of results.entries()) {
+      expect(result.modelCid).toBe(await computeModelCid(files[index]!))
+    }
+    const listed = await client.listFiles({ model, version })
+    expect(listed.map((file) => file.name).sort()).toEqual(
+      files.map((_, index) => `part-${index}.bin`),
+    )
+  })
+
   test('behavior: the request is one streamed multipart part with a Content-Length', async () => {
     let seen: { headers: Record<string, unknown>; body: string } | undefined
     const baseUrl = await startServer(async (request, response) => {

@@ -154,6 +154,7 @@ export function createHubClient(config: HubClientConfig = {}): HubClient {
     retryCount: config.retryCount ?? 2,
     retryDelay: config.retryDelay ?? 500,
     headers: { ...config.headers },
+    // Set below: refreshing a session goes through the client itself.
     auth: undefined as unknown as HubAuth,
     ky: ky.create({ fetch: fetchFunction, throwHttpErrors: true }),
     login: (parameters) => login(client, parameters),

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { devnetLlmClient, json, startTestServer } from '../../test/servers.js'
 import { createLlmClient } from '../client/createLlmClient.js'
-import { devnetLlmClient, json, startTestServer } from '../test/servers.js'
 import { completion } from './completion.js'
 
 describe('completion', () => {

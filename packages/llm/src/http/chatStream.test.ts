@@ -1,9 +1,9 @@
 import { StreamError } from '@opengradient/core'
 import { describe, expect, test } from 'vitest'
 import { testDevnet } from '../../../../test/devnet.js'
+import { devnetLlmClient, sse, startTestServer } from '../../test/servers.js'
 import { chat } from '../actions/chat.js'
 import { createLlmClient } from '../client/createLlmClient.js'
-import { devnetLlmClient, sse, startTestServer } from '../test/servers.js'
 import type { ChatStreamChunk } from '../types.js'
 
 const messages = [{ role: 'user', content: 'Tell me about the weather.' }]

@@ -26,6 +26,12 @@ const noToolCalls: ToolCall[] = []
  * Wraps a successful streaming response in a {@link ChatStream}. Each piece read from the body
  * is parsed into chunks at once and served from a queue, so a chunk costs one resolved promise.
  * Chunks that arrived before an error event are delivered before the error is thrown.
+ *
+ * @example
+ * ```ts
+ * const stream = createChatStream({ client, request, settlementMode: 'batch' })
+ * for await (const chunk of stream) process.stdout.write(chunk.delta.content ?? '')
+ * ```
  */
 export function createChatStream(parameters: {
   client: LlmClient
@@ -289,6 +295,11 @@ export function createChatStream(parameters: {
 /**
  * A stream that yields one final chunk made from a complete reply: used when tools and
  * `stream: true` are combined and the reference's non-streaming fallback is on.
+ *
+ * @example
+ * ```ts
+ * const stream = chatStreamFromOutput(output, response) // one final chunk
+ * ```
  */
 export function chatStreamFromOutput(output: ChatOutput, response: Response): ChatStream {
   let started = false

@@ -12,12 +12,27 @@ import { decodeBase64Json } from './request.js'
 
 type JsonObject = Record<string, unknown>
 
-/** True for a JSON object (not an array, not null). */
+/**
+ * True for a JSON object (not an array, not null).
+ *
+ * @example
+ * ```ts
+ * isObject({}) // true
+ * isObject([]) // false
+ * ```
+ */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Token counts from an OpenAI `usage` object, or `undefined` when it is absent. */
+/**
+ * Token counts from an OpenAI `usage` object, or `undefined` when it is absent.
+ *
+ * @example
+ * ```ts
+ * usageOf({ prompt_tokens: 3, completion_tokens: 2 }) // { promptTokens: 3, completionTokens: 2, totalTokens: 5 }
+ * ```
+ */
 export function usageOf(value: unknown): TokenUsage | undefined {
   if (!isObject(value)) return undefined
   const promptTokens = Number(value.prompt_tokens ?? 0)
@@ -32,6 +47,11 @@ export function usageOf(value: unknown): TokenUsage | undefined {
 /**
  * The text of message content: a string as is; content blocks as the texts of their `text`
  * blocks joined with one space and trimmed (the reference's display form); `null` otherwise.
+ *
+ * @example
+ * ```ts
+ * flattenContent([{ type: 'text', text: 'Hello' }, { type: 'text', text: 'world' }]) // 'Hello world'
+ * ```
  */
 export function flattenContent(content: unknown): string | null {
   if (typeof content === 'string') return content
@@ -46,6 +66,12 @@ export function flattenContent(content: unknown): string | null {
 /**
  * Tool calls in the OpenAI nested shape with JSON-text arguments, from either that shape or the
  * flat `{id, name, arguments}` one.
+ *
+ * @example
+ * ```ts
+ * toolCallsOf([{ id: 'c', name: 'f', arguments: { a: 1 } }])
+ * // [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }]
+ * ```
  */
 export function toolCallsOf(value: unknown): ToolCall[] {
   if (!Array.isArray(value)) return []
@@ -81,6 +107,11 @@ function stringOf(...values: unknown[]): string | undefined {
 /**
  * The TEE fields of an answer (body `tee_*`, the older gateways' unprefixed names, or the
  * `X-TEE-*` headers), with the endpoint the client talked to.
+ *
+ * @example
+ * ```ts
+ * teeMetadataOf(body, response.headers, client.baseUrl).signature
+ * ```
  */
 export function teeMetadataOf(
   body: JsonObject,
@@ -106,7 +137,14 @@ export function teeMetadataOf(
   }
 }
 
-/** Payment and data-settlement metadata, from the response headers and the body. */
+/**
+ * Payment and data-settlement metadata, from the response headers and the body.
+ *
+ * @example
+ * ```ts
+ * settlementOf(response.headers, body, 'batch').transactionHash
+ * ```
+ */
 export function settlementOf(
   headers: Headers,
   body: JsonObject,
@@ -131,6 +169,11 @@ const imageTimeoutMs = 60_000
 /**
  * Images of a reply as `data:` URIs: `data:` URIs are kept, `http(s)` URLs are downloaded
  * (redirects followed, 60 s each) and converted.
+ *
+ * @example
+ * ```ts
+ * await resolveImages(client, ['https://example.com/a.png'], signal) // ['data:image/png;base64,…']
+ * ```
  */
 export async function resolveImages(
   client: LlmClient,

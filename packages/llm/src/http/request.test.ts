@@ -1,7 +1,7 @@
 import { createServer } from 'node:net'
 import { describe, expect, test } from 'vitest'
+import { json, startTestServer } from '../../test/servers.js'
 import { createLlmClient } from '../client/createLlmClient.js'
-import { json, startTestServer } from '../test/servers.js'
 import {
   isPreSendFailure,
   placeholderAuthorization,
@@ -130,7 +130,8 @@ describe('sendGatewayRequest', () => {
     const error = await sendGatewayRequest(client, request).catch((error) => error)
     expect(error.name).toBe('TimeoutError')
     expect(error.timeoutMs).toBe(50)
-    expect(server.requests).toHaveLength(1)
+    // Never retried (under load the abort may even come before the server saw the request).
+    expect(server.requests.length).toBeLessThanOrEqual(1)
   })
 
   test('error: the caller aborts', async () => {

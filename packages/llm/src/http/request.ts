@@ -52,6 +52,11 @@ export type SendGatewayRequestReturnType = {
  * Retries (up to `client.retryCount`) only what provably did not reach the server: connection
  * refused, DNS failures, unreachable hosts, and 429 / 503 answers, waiting as `retry-after`
  * says. A request that may have been processed is never sent twice.
+ *
+ * @example
+ * ```ts
+ * const { response, release } = await sendGatewayRequest(client, { path: '/v1/completions', body, settlementMode: 'batch', stream: false, operation: 'completion' })
+ * ```
  */
 export async function sendGatewayRequest(
   client: LlmClient,
@@ -60,7 +65,9 @@ export async function sendGatewayRequest(
   const url = `${client.baseUrl.replace(/\/+$/, '')}${parameters.path}`
   const bodyText = JSON.stringify(parameters.body)
   const headers = new Headers(client.headers)
-  for (const [name, value] of new Headers(parameters.headers)) headers.set(name, value)
+  if (parameters.headers) {
+    for (const [name, value] of new Headers(parameters.headers)) headers.set(name, value)
+  }
   headers.set('content-type', 'application/json')
   if (!headers.has('authorization')) headers.set('authorization', placeholderAuthorization)
   headers.set('x-settlement-type', parameters.settlementMode)
@@ -70,14 +77,19 @@ export async function sendGatewayRequest(
   for (let attempt = 0; ; attempt++) {
     callerSignal?.throwIfAborted()
     const controller = new AbortController()
-    const timeoutError = new TimeoutError(
-      `The LLM ${parameters.operation} request timed out after ${client.timeout} ms.`,
-      { timeoutMs: client.timeout, metaMessages: [`Request: POST ${stripUrlCredentials(url)}`] },
-    )
     const onCallerAbort = () => controller.abort(callerSignal?.reason)
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
     let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(
-      () => controller.abort(timeoutError),
+      () =>
+        controller.abort(
+          new TimeoutError(
+            `The LLM ${parameters.operation} request timed out after ${client.timeout} ms.`,
+            {
+              timeoutMs: client.timeout,
+              metaMessages: [`Request: POST ${stripUrlCredentials(url)}`],
+            },
+          ),
+        ),
       client.timeout,
     )
     const stopTimer = () => {
@@ -156,7 +168,14 @@ export async function sendGatewayRequest(
   }
 }
 
-/** Turns a failed gateway answer into an `HttpError` (a `PaymentError` for 402). */
+/**
+ * Turns a failed gateway answer into an `HttpError` (a `PaymentError` for 402).
+ *
+ * @example
+ * ```ts
+ * throw gatewayHttpError({ response, text: await response.text(), url, operation: 'chat' })
+ * ```
+ */
 export function gatewayHttpError(parameters: {
   response: Response
   text: string
@@ -203,7 +222,14 @@ function detailOf(body: unknown): string | undefined {
   return parts.length ? parts.join(': ') : undefined
 }
 
-/** Decodes a base64 JSON header (`PAYMENT-REQUIRED`, `PAYMENT-RESPONSE`). */
+/**
+ * Decodes a base64 JSON header (`PAYMENT-REQUIRED`, `PAYMENT-RESPONSE`).
+ *
+ * @example
+ * ```ts
+ * decodeBase64Json(response.headers.get('payment-required')) // { x402Version: 2, accepts: [...] }
+ * ```
+ */
 export function decodeBase64Json(value: string | null): unknown {
   if (!value) return undefined
   try {
@@ -233,6 +259,11 @@ const preSendCodes = new Set([
  * True when a fetch failure provably happened before the request reached the server: the
  * connection was never made. Resets and socket errors after connecting are not (the server may
  * have processed the request).
+ *
+ * @example
+ * ```ts
+ * isPreSendFailure(error) // true for ECONNREFUSED, false for a reset
+ * ```
  */
 export function isPreSendFailure(error: unknown): boolean {
   const seen = new Set<unknown>()
@@ -250,7 +281,14 @@ export function isPreSendFailure(error: unknown): boolean {
   return false
 }
 
-/** The wait a `retry-after` (seconds or HTTP date) or `retry-after-ms` header asks for. */
+/**
+ * The wait a `retry-after` (seconds or HTTP date) or `retry-after-ms` header asks for.
+ *
+ * @example
+ * ```ts
+ * retryAfterMs(new Headers({ 'retry-after': '2' })) // 2000
+ * ```
+ */
 export function retryAfterMs(headers: Headers): number | undefined {
   const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN)
   if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds

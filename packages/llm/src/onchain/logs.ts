@@ -4,6 +4,11 @@ import { type Abi, type Address, decodeEventLog, type Log, toEventSelector } fro
 /**
  * Finds and decodes the first log of `eventName` emitted by `address`. Matching the emitter and
  * the topic (never a position, never the topic alone) keeps other contracts' logs out.
+ *
+ * @example
+ * ```ts
+ * const result = findEventLog({ logs: receipt.logs, abi: inferenceHubAbi, eventName: 'LLMChatResult', address: hub })
+ * ```
  */
 export function findEventLog(parameters: {
   logs: readonly Log[]
@@ -29,7 +34,14 @@ export function findEventLog(parameters: {
   return undefined
 }
 
-/** The precompile's log for a hub log: the closest preceding one from `0x…F4` with the topic. */
+/**
+ * The precompile's log for a hub log: the closest preceding one from `0x…F4` with the topic.
+ *
+ * @example
+ * ```ts
+ * const event = findPrecompileLogBefore({ logs, abi: inferencePrecompileAbi, eventName: 'LLMChat', before: result.index })
+ * ```
+ */
 export function findPrecompileLogBefore(parameters: {
   logs: readonly Log[]
   abi: Abi

@@ -82,6 +82,12 @@ export type AbiToolDefinition = { description: string; name: string; parameters:
  * `[]`, `null` content as `""`, tool calls flattened to `{id, name, arguments}`. The caller's
  * objects are never changed. Non-string content (multimodal parts) is rejected: the chain
  * carries text only.
+ *
+ * @example
+ * ```ts
+ * toAbiMessages([{ role: 'user', content: 'Hi' }])
+ * // [{ role: 'user', content: 'Hi', name: '', tool_call_id: '', tool_calls: [] }]
+ * ```
  */
 export function toAbiMessages(messages: readonly ChatMessage[]): AbiChatMessage[] {
   if (!Array.isArray(messages)) {
@@ -129,6 +135,12 @@ function flatToolCall(call: unknown, messageIndex: number): OnChainToolCall {
  * ABI tool definitions from OpenAI function tools: a missing description becomes `""` and
  * missing parameters `"{}"`; parameters are written as Python's `json.dumps` does (keys in their
  * order), so the calldata matches the reference's byte for byte.
+ *
+ * @example
+ * ```ts
+ * toAbiTools([{ type: 'function', function: { name: 'now' } }])
+ * // [{ description: '', name: 'now', parameters: '{}' }]
+ * ```
  */
 export function toAbiTools(tools: readonly ChatTool[]): AbiToolDefinition[] {
   return tools.map((tool, index) => {
@@ -156,6 +168,12 @@ export function toAbiTools(tools: readonly ChatTool[]): AbiToolDefinition[] {
 /**
  * `tool_choice` as the reference sends it: the caller's value when non-empty, else `""` without
  * tools and `"auto"` with tools (an empty list included).
+ *
+ * @example
+ * ```ts
+ * onChainToolChoice(undefined, []) // 'auto'
+ * onChainToolChoice(undefined, undefined) // ''
+ * ```
  */
 export function onChainToolChoice(
   toolChoice: string | undefined,

@@ -43,6 +43,11 @@ export type SendTransactionParameters = {
  * it for its nonce; once the node may hold the transaction it is never sent again. Reverts come
  * back as `ContractCallFailedError` (estimate) or `TransactionFailedError` (mined), with the
  * reason.
+ *
+ * @example
+ * ```ts
+ * const { transactionHash, receipt } = await sendTransaction(client, { to: hub, data, functionName: 'runLLMChat' })
+ * ```
  */
 export async function sendTransaction(
   client: OnChainLlmClient,
@@ -204,7 +209,14 @@ function isNonceError(error: unknown): boolean {
   )
 }
 
-/** The reason string of a revert, from a viem error or the raw `Error(string)` data it carries. */
+/**
+ * The reason string of a revert, from a viem error or the raw `Error(string)` data it carries.
+ *
+ * @example
+ * ```ts
+ * revertReasonOf(error) // 'Model not supported: Unknown model "x".'
+ * ```
+ */
 export function revertReasonOf(error: unknown): string | undefined {
   if (!(error instanceof ViemBaseError)) return undefined
   const reverted = error.walk((cause) => cause instanceof ContractFunctionRevertedError)

@@ -122,7 +122,14 @@ function pythonFloat(value: number): string {
   return `${sign}${scientificMantissa}e${exponentSign}${String(Math.abs(exponent)).padStart(2, '0')}`
 }
 
-/** Orders strings by Unicode code point (UTF-16 order misplaces astral characters). */
+/**
+ * Orders strings by Unicode code point (UTF-16 order misplaces astral characters).
+ *
+ * @example
+ * ```ts
+ * ['😀', '\ue000'].sort(compareCodePoints) // ['\ue000', '😀']
+ * ```
+ */
 export function compareCodePoints(left: string, right: string): number {
   const length = Math.min(left.length, right.length)
   for (let index = 0; index < length; index++) {

@@ -3,7 +3,14 @@ import { InvalidInputError } from '@opengradient/core'
 import type { ResponseFormat } from '../types.js'
 import { providerOf } from './wireModel.js'
 
-/** A positive integer number of tokens. */
+/**
+ * A positive integer number of tokens.
+ *
+ * @example
+ * ```ts
+ * checkMaxTokens(100) // 100
+ * ```
+ */
 export function checkMaxTokens(maxTokens: number): number {
   if (!Number.isSafeInteger(maxTokens) || maxTokens < 1) {
     throw new InvalidInputError(`"maxTokens" must be a positive integer, got ${maxTokens}.`)
@@ -11,7 +18,14 @@ export function checkMaxTokens(maxTokens: number): number {
   return maxTokens
 }
 
-/** A finite, non-negative temperature. */
+/**
+ * A finite, non-negative temperature.
+ *
+ * @example
+ * ```ts
+ * checkTemperature(0.7) // 0.7
+ * ```
+ */
 export function checkTemperature(temperature: number): number {
   if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0) {
     throw new InvalidInputError(
@@ -21,7 +35,14 @@ export function checkTemperature(temperature: number): number {
   return temperature
 }
 
-/** Stop sequences as a new array of strings. */
+/**
+ * Stop sequences as a new array of strings.
+ *
+ * @example
+ * ```ts
+ * checkStop(undefined) // []
+ * ```
+ */
 export function checkStop(stop: readonly string[] | undefined): string[] {
   if (stop === undefined) return []
   if (!Array.isArray(stop) || stop.some((item) => typeof item !== 'string')) {
@@ -33,6 +54,12 @@ export function checkStop(stop: readonly string[] | undefined): string[] {
 /**
  * The wire form of a response format (`json_schema` snake-cased), checked as the reference
  * checks it: a known type, a schema for `json_schema`, and no `json_object` for Anthropic models.
+ *
+ * @example
+ * ```ts
+ * wireResponseFormat({ type: 'json_schema', jsonSchema: { name: 'p', schema } }, 'openai/gpt-5')
+ * // { type: 'json_schema', json_schema: { name: 'p', schema } }
+ * ```
  */
 export function wireResponseFormat(format: ResponseFormat, model: string): Record<string, unknown> {
   const type = (format as { type?: unknown }).type

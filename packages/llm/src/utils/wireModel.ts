@@ -22,7 +22,14 @@ export function toWireModel(model: string): string {
   return model.slice(slash + 1)
 }
 
-/** The provider prefix of a model id (`anthropic` for `anthropic/claude-haiku-4-5`). */
+/**
+ * The provider prefix of a model id (`anthropic` for `anthropic/claude-haiku-4-5`).
+ *
+ * @example
+ * ```ts
+ * providerOf('anthropic/claude-haiku-4-5') // 'anthropic'
+ * ```
+ */
 export function providerOf(model: string): string {
   const slash = model.indexOf('/')
   return slash === -1 ? '' : model.slice(0, slash)

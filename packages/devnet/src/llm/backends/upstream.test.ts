@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { sseData, startTestGateway, type TestGateway } from '../../../test/llmGateway.js'
 import { readBody } from '../../front/server.js'
-import { sseData, startTestGateway, type TestGateway } from '../../test/llmGateway.js'
 
 type Seen = { path: string; authorization: string | undefined; body: Record<string, unknown> }
 

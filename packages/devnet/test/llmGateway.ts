@@ -2,12 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createOnnxEngine } from '../engine/onnx.js'
-import { startFront } from '../front/server.js'
-import { createLlmGatewayService, type LlmGatewayService } from '../llm/service.js'
-import type { LlmGatewayConfig } from '../llm/types.js'
-import { createModelStore } from '../models/store.js'
-import type { DevnetServiceContext } from '../service.js'
+import { createOnnxEngine } from '../src/engine/onnx.js'
+import { startFront } from '../src/front/server.js'
+import { createLlmGatewayService, type LlmGatewayService } from '../src/llm/service.js'
+import type { LlmGatewayConfig } from '../src/llm/types.js'
+import { createModelStore } from '../src/models/store.js'
+import type { DevnetServiceContext } from '../src/service.js'
 
 export type TestGateway = {
   url: string

@@ -2,8 +2,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll } from 'vitest'
-import { testDevnet } from '../../../../test/devnet.js'
-import { createLlmClient, type LlmClientConfig } from '../client/createLlmClient.js'
+import { testDevnet } from '../../../test/devnet.js'
+import { createLlmClient, type LlmClientConfig } from '../src/client/createLlmClient.js'
 
 export type RecordedRequest = {
   method: string
