@@ -1,8 +1,8 @@
 // Regenerates the devnet's tiny language model: models/tiny-lm.onnx and its vocabulary
-// models/tiny-lm.vocab.json. Run: node scripts/build-tiny-lm.mjs [--check]
+// models/tiny-lm.vocab.txt. Run: node scripts/build-tiny-lm.mjs [--check]
 // With --check it writes nothing and fails when a committed file differs from its rebuild.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { buildTinyLm } from './tiny-lm.mjs'
+import { buildTinyLm, vocabularyText } from './tiny-lm.mjs'
 
 const modelsDirectory = new URL('../models/', import.meta.url)
 const check = process.argv.includes('--check')
@@ -10,9 +10,7 @@ const check = process.argv.includes('--check')
 const { onnx, vocabulary, topics } = buildTinyLm()
 const files = {
   'tiny-lm.onnx': onnx,
-  'tiny-lm.vocab.json': new TextEncoder().encode(
-    `${JSON.stringify({ tokens: vocabulary, topics }, null, 1)}\n`,
-  ),
+  'tiny-lm.vocab.txt': new TextEncoder().encode(vocabularyText(vocabulary, topics)),
 }
 await mkdir(modelsDirectory, { recursive: true })
 let stale = 0

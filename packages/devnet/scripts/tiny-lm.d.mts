@@ -12,3 +12,7 @@ export declare function buildTinyLm(): {
   vocabulary: string[]
   topics: string[]
 }
+export declare function vocabularyText(
+  vocabulary: readonly string[],
+  topics: readonly string[],
+): string

@@ -138,3 +138,14 @@ export function buildTinyLm() {
   })
   return { onnx, vocabulary, topics }
 }
+
+/**
+ * The vocabulary file: one token per line in id order, as a JSON string (leading spaces stay
+ * visible), followed by ` topic` for the words a chat reply may open with.
+ */
+export function vocabularyText(vocabulary, topics) {
+  const topicSet = new Set(topics)
+  return vocabulary
+    .map((token) => `${JSON.stringify(token)}${topicSet.has(token) ? ' topic' : ''}\n`)
+    .join('')
+}

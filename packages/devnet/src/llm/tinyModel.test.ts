@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { buildTinyLm, tokenize as buildTokenize, readCorpus } from '../../scripts/tiny-lm.mjs'
+import {
+  buildTinyLm,
+  tokenize as buildTokenize,
+  readCorpus,
+  vocabularyText,
+} from '../../scripts/tiny-lm.mjs'
 import { createOnnxEngine, type OnnxEngine } from '../engine/onnx.js'
 import { builtinModelPath } from '../models/builtin.js'
 import { createModelStore } from '../models/store.js'
@@ -43,10 +48,9 @@ describe('tiny model', () => {
   test('behavior: the committed files equal their rebuild', async () => {
     const { onnx, vocabulary, topics } = buildTinyLm()
     expect(Buffer.from(onnx).equals(await readFile(builtinModelPath(tinyModelFileName)))).toBe(true)
-    expect(JSON.parse(await readFile(builtinModelPath('tiny-lm.vocab.json'), 'utf8'))).toEqual({
-      tokens: vocabulary,
-      topics,
-    })
+    expect(await readFile(builtinModelPath('tiny-lm.vocab.txt'), 'utf8')).toBe(
+      vocabularyText(vocabulary, topics),
+    )
   })
 
   test('behavior: the runtime tokenizer is the training one', () => {

@@ -8,7 +8,7 @@ import type { ModelStore } from '../models/store.js'
 
 /** File of the model under the package's `models/` directory. */
 export const tinyModelFileName = 'tiny-lm.onnx'
-const vocabularyFileName = 'tiny-lm.vocab.json'
+const vocabularyFileName = 'tiny-lm.vocab.txt'
 const endToken = 0
 
 /** Same pattern as the build script: words, numbers and punctuation, with one leading space. */
@@ -73,11 +73,16 @@ export async function loadTinyLanguageModel(parameters: {
 }): Promise<TinyLanguageModel> {
   const { store, engine } = parameters
   const stored = await store.add(builtinModelPath(tinyModelFileName), { name: 'devnet-tiny-lm' })
-  const { tokens, topics } = JSON.parse(
-    await readFile(builtinModelPath(vocabularyFileName), 'utf8'),
-  ) as { tokens: string[]; topics: string[] }
+  // One token per line: a JSON string, then ` topic` for the words a reply may open with.
+  const tokens: string[] = []
+  const topicIds = new Set<number>()
+  for (const line of (await readFile(builtinModelPath(vocabularyFileName), 'utf8')).split('\n')) {
+    if (!line) continue
+    const topic = line.endsWith('" topic')
+    if (topic) topicIds.add(tokens.length)
+    tokens.push(JSON.parse(topic ? line.slice(0, -' topic'.length) : line) as string)
+  }
   const ids = new Map(tokens.map((token, id) => [token, id]))
-  const topicIds = new Set(topics.map((topic) => ids.get(topic)!))
   const the = ids.get('The') ?? endToken
 
   const idOf = (token: string): number | undefined =>

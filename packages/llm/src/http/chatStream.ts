@@ -108,7 +108,8 @@ export function createChatStream(parameters: {
           ? choice.message
           : {}
       let chunkFinishReason: string | undefined
-      for (const candidate of choices) {
+      for (let position = 0; position < choices.length; position++) {
+        const candidate = choices[position]
         if (isObject(candidate) && typeof candidate.finish_reason === 'string') {
           chunkFinishReason = candidate.finish_reason
           break
