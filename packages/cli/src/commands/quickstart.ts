@@ -80,7 +80,9 @@ const workflowStep: QuickstartStep = {
     }
     const history = await client.readWorkflowHistory({ address: deployed.address, count: 3 })
     const values = history.map((output) => output.numbers.Y?.data[0])
-    context.print(`History (oldest first): ${values.map((value) => value?.toPrecision(6)).join(', ')}`)
+    context.print(
+      `History (oldest first): ${values.map((value) => value?.toPrecision(6)).join(', ')}`,
+    )
     return { address: deployed.address, volatility: values }
   },
 }
