@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http'
 import { BaseError } from '@opengradient/core'
 
 /** A JSON-RPC error object as a node returns it. */
@@ -26,7 +27,9 @@ export type JsonRpcClient = {
 }
 
 /**
- * Creates a JSON-RPC client over HTTP with keep-alive.
+ * Creates a JSON-RPC client over HTTP with a keep-alive connection pool. It uses `node:http`
+ * directly: every request of the devnet front goes through it, and `fetch` costs noticeably
+ * more per request.
  *
  * @example
  * ```ts
@@ -36,25 +39,43 @@ export type JsonRpcClient = {
  */
 export function createJsonRpcClient(url: string): JsonRpcClient {
   let id = 0
+  const target = new URL(url)
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+
+  function post(body: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+          response.on('error', reject)
+        },
+      )
+      request.on('error', reject)
+      request.end(body)
+    })
+  }
+
   return {
     url,
     async request<T>(method: string, params: readonly unknown[] = []): Promise<T> {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
-      })
-      const body = (await response.json()) as { result?: T; error?: JsonRpcErrorObject }
+      const text = await post(JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }))
+      const body = JSON.parse(text) as { result?: T; error?: JsonRpcErrorObject }
       if (body.error) throw new JsonRpcResponseError(method, body.error)
       return body.result as T
     },
-    async forward(body: string): Promise<string> {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      })
-      return await response.text()
-    },
+    forward: post,
   }
 }
