@@ -11,6 +11,7 @@ test('exports', () => {
       "compareCodePoints",
       "completion",
       "createLlmClient",
+      "createOpenAICompatibleFetch",
       "createSseParser",
       "defaultSettlementMode",
       "parseJsonExact",

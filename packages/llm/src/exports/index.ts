@@ -14,6 +14,12 @@ export {
   completion,
 } from '../actions/completion.js'
 export {
+  type CreateOpenAICompatibleFetchErrorType,
+  type CreateOpenAICompatibleFetchParameters,
+  type CreateOpenAICompatibleFetchReturnType,
+  createOpenAICompatibleFetch,
+} from '../adapters/openai/createOpenAICompatibleFetch.js'
+export {
   createLlmClient,
   type LlmClient,
   type LlmClientConfig,
