@@ -56,6 +56,11 @@ describe('og quickstart', () => {
       (step) => typeof step === 'object' && step !== null && 'volatility' in step,
     ) as { volatility: number[] }
     expect(workflow.volatility).toHaveLength(3)
+    const uploaded = Object.values(report).find(
+      (step) => typeof step === 'object' && step !== null && 'modelCid' in step,
+    ) as { modelCid: string; probabilities: number[] }
+    expect(uploaded.modelCid).toMatch(/^Qm/)
+    expect(uploaded.probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5)
     for (const value of workflow.volatility) expect(value).toBeGreaterThan(0)
   })
 })

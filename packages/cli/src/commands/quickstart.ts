@@ -1,6 +1,8 @@
 import { createAlphaClient } from '@opengradient/alpha'
 import { CandleOrder, CandleType, InferenceMode } from '@opengradient/core'
-import { type Devnet, startDevnet } from '@opengradient/devnet'
+import { addHubUser, builtinModelPath, type Devnet, startDevnet } from '@opengradient/devnet'
+import { createHubClient } from '@opengradient/hub'
+import { createModel } from '@opengradient/hub/node'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { CommandContext } from '../context.js'
 import { flatOutput } from './infer.js'
@@ -34,6 +36,43 @@ const inferenceStep: QuickstartStep = {
     context.print(`Inference ID: ${result.inferenceId}`)
     context.print(`Output: ${JSON.stringify(flatOutput(result.modelOutput))}`)
     return { transactionHash: result.transactionHash, output: flatOutput(result.modelOutput) }
+  },
+}
+
+const hubStep: QuickstartStep = {
+  title: 'Upload a model to the Model Hub and run it on chain by its new CID',
+  async run(context, devnet) {
+    const email = 'quickstart@example.com'
+    const password = 'quickstart-password'
+    await addHubUser({ dataDir: devnet.dataDir, email, password })
+    const hub = createHubClient({
+      baseUrl: devnet.chain.opengradient.hubApiUrl,
+      authUrl: devnet.chain.opengradient.hubAuthUrl,
+      gatewayUrl: devnet.chain.opengradient.ipfsGatewayUrl,
+    })
+    await hub.login({ email, password })
+    const created = await createModel(hub, {
+      name: 'quickstart-mlp',
+      description: 'A small classifier uploaded by the quickstart',
+      file: builtinModelPath('mlp.onnx'),
+    })
+    const modelCid = created.upload?.modelCid
+    if (!modelCid) throw new Error('The hub answered the upload without a CID.')
+    context.print(`Repository: ${created.name}, version ${created.initialVersion}`)
+    context.print(`Uploaded mlp.onnx (${created.upload?.size} bytes) as ${modelCid}`)
+    const client = createAlphaClient({
+      chain: devnet.chain,
+      account: privateKeyToAccount(devnet.accounts[2]!.privateKey),
+    })
+    const result = await client.infer({
+      model: modelCid,
+      mode: InferenceMode.VANILLA,
+      input: { x: [[0.5, -1.2, 3.3, 0.7]] },
+    })
+    const probabilities = result.modelOutput.numbers.probabilities?.data ?? []
+    context.print(`Transaction: ${result.transactionHash}`)
+    context.print(`probabilities: [${probabilities.map((value) => value.toFixed(4)).join(', ')}]`)
+    return { modelCid, transactionHash: result.transactionHash, probabilities }
   },
 }
 
@@ -88,7 +127,7 @@ const workflowStep: QuickstartStep = {
 }
 
 /** Steps run in order; features add theirs here. */
-export const quickstartSteps: QuickstartStep[] = [inferenceStep, workflowStep]
+export const quickstartSteps: QuickstartStep[] = [inferenceStep, hubStep, workflowStep]
 
 /**
  * `og quickstart`: starts the embedded devnet in a temporary directory, runs each step against
