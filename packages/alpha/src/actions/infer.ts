@@ -1,4 +1,4 @@
-import { inferenceHubAbi, inferencePrecompileAbi } from '@opengradient/contracts'
+import { inferenceHubAbi, inferencePrecompileAbi, writeTransaction } from '@opengradient/contracts'
 import {
   type AbiModelOutput,
   decodeModelOutput,
@@ -13,7 +13,6 @@ import {
 import { encodeFunctionData } from 'viem'
 import type { AlphaClient } from '../client/createAlphaClient.js'
 import { findEventLog, findPrecompileLogBefore } from '../utils/logs.js'
-import { writeTransaction } from '../utils/writeTransaction.js'
 import { fetchInferenceResult } from './fetchInferenceResult.js'
 
 export type InferParameters = {

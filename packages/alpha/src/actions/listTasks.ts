@@ -1,7 +1,6 @@
-import { taskSchedulerAbi } from '@opengradient/contracts'
+import { taskSchedulerAbi, toCallError } from '@opengradient/contracts'
 import type { Address } from '@opengradient/core'
 import type { AlphaClient } from '../client/createAlphaClient.js'
-import { toCallError } from '../utils/errors.js'
 import { resolveSchedulerAddress } from '../utils/schedule.js'
 
 export type ListTasksParameters = {

@@ -1,4 +1,8 @@
-import { priceHistoryInferenceAbi, priceHistoryInferenceBytecode } from '@opengradient/contracts'
+import {
+  priceHistoryInferenceAbi,
+  priceHistoryInferenceBytecode,
+  writeTransaction,
+} from '@opengradient/contracts'
 import {
   type Address,
   type Hash,
@@ -12,7 +16,6 @@ import type { AlphaClient } from '../client/createAlphaClient.js'
 import { SchedulerRegistrationError } from '../errors/workflow.js'
 import { computeEndTime, toFrequency } from '../utils/schedule.js'
 import { toAbiHistoricalInputQuery } from '../utils/workflowQuery.js'
-import { writeTransaction } from '../utils/writeTransaction.js'
 import { type RegisterTaskReturnType, registerTask } from './registerTask.js'
 
 export type NewWorkflowParameters = {

@@ -1,4 +1,4 @@
-import { priceHistoryInferenceAbi } from '@opengradient/contracts'
+import { priceHistoryInferenceAbi, toCallError } from '@opengradient/contracts'
 import {
   type AbiModelOutput,
   type Address,
@@ -7,7 +7,6 @@ import {
   type ModelOutput,
 } from '@opengradient/core'
 import type { AlphaClient } from '../client/createAlphaClient.js'
-import { toCallError } from '../utils/errors.js'
 
 export type ReadWorkflowHistoryParameters = {
   /** The workflow contract. */

@@ -1,4 +1,9 @@
-import { priceHistoryInferenceAbi, priceHistoryPrecompileAbi } from '@opengradient/contracts'
+import {
+  priceHistoryInferenceAbi,
+  priceHistoryPrecompileAbi,
+  toCallError,
+  writeTransaction,
+} from '@opengradient/contracts'
 import {
   type AbiModelOutput,
   type Address,
@@ -8,9 +13,7 @@ import {
 } from '@opengradient/core'
 import { encodeFunctionData } from 'viem'
 import type { AlphaClient } from '../client/createAlphaClient.js'
-import { toCallError } from '../utils/errors.js'
 import { findEventLog, findPrecompileLogBefore } from '../utils/logs.js'
-import { writeTransaction } from '../utils/writeTransaction.js'
 
 export type RunWorkflowParameters = {
   /** The workflow contract. */

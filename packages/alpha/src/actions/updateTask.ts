@@ -1,9 +1,8 @@
-import { taskSchedulerAbi } from '@opengradient/contracts'
+import { taskSchedulerAbi, writeTransaction } from '@opengradient/contracts'
 import type { Address, Hash } from '@opengradient/core'
 import { encodeFunctionData } from 'viem'
 import type { AlphaClient } from '../client/createAlphaClient.js'
 import { computeEndTime, resolveSchedulerAddress, toFrequency } from '../utils/schedule.js'
-import { writeTransaction } from '../utils/writeTransaction.js'
 
 export type UpdateTaskParameters = {
   /** The scheduled workflow contract. */

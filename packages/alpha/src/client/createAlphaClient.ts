@@ -1,3 +1,4 @@
+import { createNonceManager, type NonceManager } from '@opengradient/contracts'
 import { alphaTestnet, type OpenGradientChain } from '@opengradient/core'
 import {
   type Account,
@@ -55,7 +56,6 @@ import {
   type VerifyInferenceReturnType,
   verifyInference,
 } from '../actions/verifyInference.js'
-import { createNonceManager, type NonceManager } from './nonceManager.js'
 
 export type AlphaClientConfig = {
   /** The signer: a viem local account (`privateKeyToAccount`) or a JSON-RPC account address. */

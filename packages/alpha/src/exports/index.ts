@@ -1,6 +1,15 @@
 // @opengradient/alpha: on-chain ONNX inference and price-history workflows.
 
 export {
+  createNonceManager,
+  isNonceError,
+  type NonceManager,
+  revertReasonOf,
+  type WriteTransactionParameters,
+  type WriteTransactionReturnType,
+  writeTransaction,
+} from '@opengradient/contracts'
+export {
   encodeInferenceId,
   type FetchInferenceResultParameters,
   fetchInferenceResult,
@@ -61,25 +70,18 @@ export {
   type AlphaClientConfig,
   createAlphaClient,
 } from '../client/createAlphaClient.js'
-export { createNonceManager, type NonceManager } from '../client/nonceManager.js'
 export {
   SchedulerRegistrationError,
   type SchedulerRegistrationErrorType,
   WorkflowResultError,
   type WorkflowResultErrorType,
 } from '../errors/workflow.js'
-export { isNonceError, revertReasonOf } from '../utils/errors.js'
 export { type FormatPercentageReturnType, formatPercentage } from '../utils/formatPercentage.js'
 export { findEventLog } from '../utils/logs.js'
 export {
   type AbiHistoricalInputQuery,
   toAbiHistoricalInputQuery,
 } from '../utils/workflowQuery.js'
-export {
-  type WriteTransactionParameters,
-  type WriteTransactionReturnType,
-  writeTransaction,
-} from '../utils/writeTransaction.js'
 export {
   type WorkflowModel,
   type WorkflowModelName,

@@ -4,6 +4,7 @@ import * as exports from './index.js'
 test('exports', () => {
   expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
     [
+      "createNonceManager",
       "getInferenceHubContract",
       "getInferencePrecompileContract",
       "getLegacyTeeRegistryContract",
@@ -16,6 +17,8 @@ test('exports', () => {
       "inferenceHubBytecode",
       "inferenceHubDeployedBytecode",
       "inferencePrecompileAbi",
+      "isNonceError",
+      "isRevert",
       "legacyTeeRegistryAbi",
       "opgTokenAbi",
       "opgTokenBytecode",
@@ -24,10 +27,13 @@ test('exports', () => {
       "priceHistoryInferenceBytecode",
       "priceHistoryInferenceDeployedBytecode",
       "priceHistoryPrecompileAbi",
+      "revertReasonOf",
       "taskSchedulerAbi",
       "taskSchedulerBytecode",
       "taskSchedulerDeployedBytecode",
       "teeRegistryAbi",
+      "toCallError",
+      "writeTransaction",
     ]
   `)
 })

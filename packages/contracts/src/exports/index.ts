@@ -63,3 +63,11 @@ export {
   taskSchedulerDeployedBytecode,
 } from '../generated/TaskScheduler.js'
 export { teeRegistryAbi } from '../generated/TEERegistry.js'
+export { isNonceError, isRevert, revertReasonOf, toCallError } from '../transactions/errors.js'
+export { createNonceManager, type NonceManager } from '../transactions/nonceManager.js'
+export {
+  type TransactionClient,
+  type WriteTransactionParameters,
+  type WriteTransactionReturnType,
+  writeTransaction,
+} from '../transactions/writeTransaction.js'

@@ -1,12 +1,12 @@
 // @opengradient/llm/onchain: LLM calls through the inference hub and precompile 0xF4 (seed-era path).
 
+export { createNonceManager, type NonceManager } from '@opengradient/contracts'
 export {
   createOnChainLlmClient,
   type OnChainLlmClient,
   type OnChainLlmClientConfig,
   type OnChainLlmClientWithActions,
 } from '../onchain/createOnChainLlmClient.js'
-export { createNonceManager, type NonceManager } from '../onchain/nonceManager.js'
 export {
   type AbiChatMessage,
   type AbiToolDefinition,

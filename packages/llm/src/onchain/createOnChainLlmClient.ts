@@ -1,3 +1,4 @@
+import { createNonceManager, type NonceManager } from '@opengradient/contracts'
 import { type Address, alphaTestnet, type OpenGradientChain } from '@opengradient/core'
 import {
   type Account,
@@ -7,7 +8,6 @@ import {
   type PublicClient,
   type Transport,
 } from 'viem'
-import { createNonceManager, type NonceManager } from './nonceManager.js'
 import {
   type RunLlmChatOnChainParameters,
   type RunLlmChatOnChainReturnType,

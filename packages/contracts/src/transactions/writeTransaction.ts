@@ -7,13 +7,32 @@ import {
   TransactionFailedError,
 } from '@opengradient/core'
 import {
+  type Account,
   type Address,
+  type Chain,
   keccak256,
+  type PublicClient,
   type TransactionReceipt,
-  WaitForTransactionReceiptTimeoutError,
+  type Transport,
 } from 'viem'
-import type { AlphaClient } from '../client/createAlphaClient.js'
 import { isNonceError, revertReasonOf, toCallError } from './errors.js'
+import type { NonceManager } from './nonceManager.js'
+
+/**
+ * What sending a transaction needs from a client: the signer, the chain, a public client, a
+ * nonce manager and the send settings. The Alpha client and the on-chain LLM client both are one.
+ */
+export type TransactionClient = {
+  account: Account | Address
+  chain: { id: number }
+  publicClient: PublicClient<Transport, Chain>
+  nonceManager: NonceManager
+  /** Multiplier applied to gas estimates (they run in simulation mode and under-count). */
+  gasMultiplier: number
+  receiptTimeoutMs: number
+  transactionType: 'legacy' | 'eip1559'
+  pollingInterval: number
+}
 
 export type WriteTransactionParameters = {
   to?: Address | undefined
@@ -30,6 +49,8 @@ export type WriteTransactionParameters = {
   signal?: AbortSignal | undefined
   /** For error messages. */
   functionName: string
+  /** Gas added to the multiplied estimate, for work the simulation cannot see. @default 0n */
+  gasHeadroom?: bigint | undefined
 }
 
 export type WriteTransactionReturnType = { transactionHash: Hash; receipt: TransactionReceipt }
@@ -47,7 +68,7 @@ export type WriteTransactionReturnType = { transactionHash: Hash; receipt: Trans
  * ```
  */
 export async function writeTransaction(
-  client: AlphaClient,
+  client: TransactionClient,
   parameters: WriteTransactionParameters,
 ): Promise<WriteTransactionReturnType> {
   const { to, data, signal, functionName } = parameters
@@ -67,7 +88,10 @@ export async function writeTransaction(
       publicClient.estimateGas({ account: from, to, data }).then(
         (estimate) => {
           const multiplier = parameters.gasMultiplier ?? client.gasMultiplier
-          return (estimate * BigInt(Math.round(multiplier * 1000))) / 1000n
+          return (
+            (estimate * BigInt(Math.round(multiplier * 1000))) / 1000n +
+            (parameters.gasHeadroom ?? 0n)
+          )
         },
         (error: unknown) => {
           throw toCallError(error, context)
@@ -161,7 +185,7 @@ export async function writeTransaction(
       pollingInterval: client.pollingInterval,
     })
   } catch (error) {
-    if (error instanceof WaitForTransactionReceiptTimeoutError) {
+    if ((error as { name?: string }).name === 'WaitForTransactionReceiptTimeoutError') {
       throw new TimeoutError('The transaction was sent but no receipt arrived in time.', {
         timeoutMs: client.receiptTimeoutMs,
         transactionHash,
@@ -190,7 +214,7 @@ export async function writeTransaction(
   return { transactionHash, receipt }
 }
 
-async function isKnown(client: AlphaClient, hash: Hash): Promise<boolean> {
+async function isKnown(client: TransactionClient, hash: Hash): Promise<boolean> {
   try {
     await client.publicClient.getTransaction({ hash })
     return true
@@ -205,7 +229,7 @@ async function isKnown(client: AlphaClient, hash: Hash): Promise<boolean> {
  * mode and may not hit the failure the real execution hit.
  */
 async function findRevertReason(
-  client: AlphaClient,
+  client: TransactionClient,
   parameters: {
     from: Address
     to: Address | undefined

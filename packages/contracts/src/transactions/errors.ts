@@ -1,5 +1,5 @@
 import { BaseError, ContractCallFailedError } from '@opengradient/core'
-import { ContractFunctionRevertedError, decodeErrorResult, BaseError as ViemBaseError } from 'viem'
+import { decodeErrorResult } from 'viem'
 
 /**
  * Reads a revert reason out of a viem error (or a raw JSON-RPC error with `data`), if any.
@@ -10,25 +10,36 @@ import { ContractFunctionRevertedError, decodeErrorResult, BaseError as ViemBase
  * ```
  */
 export function revertReasonOf(error: unknown): string | undefined {
-  if (error instanceof ViemBaseError) {
-    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
-    if (reverted instanceof ContractFunctionRevertedError && reverted.reason) return reverted.reason
-    const withData = error.walk(
-      (e) =>
-        typeof (e as { data?: unknown }).data === 'string' &&
-        String((e as { data: string }).data).startsWith('0x08c379a0'),
-    ) as { data?: `0x${string}` } | null
-    if (withData?.data) {
-      try {
-        const decoded = decodeErrorResult({
-          abi: [{ type: 'error', name: 'Error', inputs: [{ name: 'message', type: 'string' }] }],
-          data: withData.data,
-        })
-        return String(decoded.args[0])
-      } catch {}
-    }
+  // Duck-typed rather than `instanceof`: the caller's viem may be another copy than ours.
+  const chain: {
+    name?: string
+    reason?: string
+    data?: unknown
+    details?: string
+    message?: string
+  }[] = []
+  for (let current = error as (typeof chain)[number] & { cause?: unknown }; current; ) {
+    chain.push(current)
+    if (chain.length > 32 || typeof current !== 'object') break
+    current = current.cause as typeof current
+  }
+  const reverted = chain.find((e) => e.name === 'ContractFunctionRevertedError' && e.reason)
+  if (reverted?.reason) return reverted.reason
+  const withData = chain.find(
+    (e) => typeof e.data === 'string' && (e.data as string).startsWith('0x08c379a0'),
+  )
+  if (withData) {
+    try {
+      const decoded = decodeErrorResult({
+        abi: [{ type: 'error', name: 'Error', inputs: [{ name: 'message', type: 'string' }] }],
+        data: withData.data as `0x${string}`,
+      })
+      return String(decoded.args[0])
+    } catch {}
+  }
+  for (const e of chain) {
     const match = /execution reverted(?::\s*(?:revert:\s*)?(.+?))?(?:\n|$)/i.exec(
-      error.details ?? error.message,
+      e.details ?? e.message ?? '',
     )
     if (match?.[1]) return match[1].trim()
   }
