@@ -1,4 +1,10 @@
-import { inferenceHubAbi, inferencePrecompileAbi, writeTransaction } from '@opengradient/contracts'
+import {
+  findEventLog,
+  findPrecompileLogBefore,
+  inferenceHubAbi,
+  inferencePrecompileAbi,
+  writeTransaction,
+} from '@opengradient/contracts'
 import {
   type AbiModelOutput,
   decodeModelOutput,
@@ -12,7 +18,6 @@ import {
 } from '@opengradient/core'
 import { encodeFunctionData } from 'viem'
 import type { AlphaClient } from '../client/createAlphaClient.js'
-import { findEventLog, findPrecompileLogBefore } from '../utils/logs.js'
 import { fetchInferenceResult } from './fetchInferenceResult.js'
 
 export type InferParameters = {

@@ -1,4 +1,6 @@
 import {
+  findEventLog,
+  findPrecompileLogBefore,
   priceHistoryInferenceAbi,
   priceHistoryPrecompileAbi,
   toCallError,
@@ -13,7 +15,6 @@ import {
 } from '@opengradient/core'
 import { encodeFunctionData } from 'viem'
 import type { AlphaClient } from '../client/createAlphaClient.js'
-import { findEventLog, findPrecompileLogBefore } from '../utils/logs.js'
 
 export type RunWorkflowParameters = {
   /** The workflow contract. */

@@ -2,6 +2,7 @@
 
 export {
   createNonceManager,
+  findEventLog,
   isNonceError,
   type NonceManager,
   revertReasonOf,
@@ -77,7 +78,6 @@ export {
   type WorkflowResultErrorType,
 } from '../errors/workflow.js'
 export { type FormatPercentageReturnType, formatPercentage } from '../utils/formatPercentage.js'
-export { findEventLog } from '../utils/logs.js'
 export {
   type AbiHistoricalInputQuery,
   toAbiHistoricalInputQuery,

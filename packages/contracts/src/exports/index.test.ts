@@ -5,6 +5,8 @@ test('exports', () => {
   expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
     [
       "createNonceManager",
+      "findEventLog",
+      "findPrecompileLogBefore",
       "getInferenceHubContract",
       "getInferencePrecompileContract",
       "getLegacyTeeRegistryContract",

@@ -64,6 +64,7 @@ export {
 } from '../generated/TaskScheduler.js'
 export { teeRegistryAbi } from '../generated/TEERegistry.js'
 export { isNonceError, isRevert, revertReasonOf, toCallError } from '../transactions/errors.js'
+export { findEventLog, findPrecompileLogBefore } from '../transactions/logs.js'
 export { createNonceManager, type NonceManager } from '../transactions/nonceManager.js'
 export {
   type TransactionClient,

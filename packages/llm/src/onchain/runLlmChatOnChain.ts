@@ -1,4 +1,9 @@
-import { inferenceHubAbi, inferencePrecompileAbi } from '@opengradient/contracts'
+import {
+  findEventLog,
+  findPrecompileLogBefore,
+  inferenceHubAbi,
+  inferencePrecompileAbi,
+} from '@opengradient/contracts'
 import {
   type BaseErrorType,
   type ContractCallFailedErrorType,
@@ -17,7 +22,6 @@ import { encodeFunctionData } from 'viem'
 import type { ChatMessage, ChatTool } from '../types.js'
 import { checkMaxTokens, checkStop } from '../utils/validate.js'
 import type { OnChainLlmClient } from './createOnChainLlmClient.js'
-import { findEventLog, findPrecompileLogBefore } from './logs.js'
 import {
   type AbiChatMessage,
   type OnChainToolCall,

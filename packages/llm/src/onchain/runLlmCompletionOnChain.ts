@@ -1,4 +1,9 @@
-import { inferenceHubAbi, inferencePrecompileAbi } from '@opengradient/contracts'
+import {
+  findEventLog,
+  findPrecompileLogBefore,
+  inferenceHubAbi,
+  inferencePrecompileAbi,
+} from '@opengradient/contracts'
 import {
   type BaseErrorType,
   type ContractCallFailedErrorType,
@@ -15,7 +20,6 @@ import {
 import { encodeFunctionData } from 'viem'
 import { checkMaxTokens, checkStop } from '../utils/validate.js'
 import type { OnChainLlmClient } from './createOnChainLlmClient.js'
-import { findEventLog, findPrecompileLogBefore } from './logs.js'
 import { type TemperatureRounding, temperatureToPercent } from './requests.js'
 import { sendTransaction } from './sendTransaction.js'
 
