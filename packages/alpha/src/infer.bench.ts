@@ -1,12 +1,15 @@
 // Benchmarks of on-chain inference against its floor: the model run alone plus a bare anvil
 // transaction of similar size, and 200 concurrent calls against 200 prepared transactions.
+// The devnet is the one the global setup started in the main vitest process, so the client
+// and the devnet do not share an event loop, as with `og devnet` in its own terminal.
 import { inferenceHubAbi } from '@opengradient/contracts'
 import { encodeModelInput, inferenceHubAddress } from '@opengradient/core'
-import { builtinModelPath, startDevnet } from '@opengradient/devnet'
+import { builtinModelPath, devAccounts } from '@opengradient/devnet'
 import * as ort from 'onnxruntime-node'
 import { createPublicClient, encodeFunctionData, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, bench, describe } from 'vitest'
+import { bench, describe } from 'vitest'
+import { testDevnet } from '../../../test/devnet.js'
 import { infer } from './actions/infer.js'
 import { createAlphaClient } from './client/createAlphaClient.js'
 
@@ -18,10 +21,10 @@ const input = {
   str_input2: ' world',
 }
 
-const devnet = await startDevnet({ temporary: true, port: 0 })
-afterAll(() => devnet.stop())
+const devnet = testDevnet()
+const accounts = devAccounts()
 
-const inferAccount = privateKeyToAccount(devnet.accounts[5]!.privateKey)
+const inferAccount = privateKeyToAccount(accounts[5]!.privateKey)
 const client = createAlphaClient({ chain: devnet.chain, account: inferAccount, pollingInterval: 5 })
 const anvil = createPublicClient({ transport: http(devnet.anvilUrl), pollingInterval: 5 })
 
@@ -60,8 +63,8 @@ async function prepareRuns(privateKey: Hex, count: number): Promise<Hex[]> {
   )
 }
 
-const singles = await prepareRuns(devnet.accounts[6]!.privateKey, 300)
-const batches = await prepareRuns(devnet.accounts[7]!.privateKey, 1000)
+const singles = await prepareRuns(accounts[6]!.privateKey, 300)
+const batches = await prepareRuns(accounts[7]!.privateKey, 1000)
 
 describe('infer round trip', () => {
   bench(

@@ -21,6 +21,9 @@ import { type ForecastOptions, forecast } from './commands/forecast.js'
 import { type GenerateImageOptions, generateImageCommand } from './commands/generateImage.js'
 import { type InferOptions, inferCommand } from './commands/infer.js'
 import { type ListFilesOptions, listFiles } from './commands/listFiles.js'
+import { type LlmApproveOptions, llmApproveCommand } from './commands/llmApprove.js'
+import type { PaymentChainOptions } from './commands/llmPayments.js'
+import { llmSetupCheckCommand } from './commands/llmSetupCheck.js'
 import { collect } from './commands/llmShared.js'
 import { type LoginOptions, login } from './commands/login.js'
 import { quickstartCommand } from './commands/quickstart.js'
@@ -245,6 +248,29 @@ export function createProgram(run: ProgramRun): Command {
       `\nExample:\n  $ ${programName} chat --network devnet -m devnet/tiny --messages '[{"role": "user", "content": "Tell me about the river."}]' --stream`,
     )
     .action(withContext((context, options: ChatOptions) => chatCommand(context, options)))
+
+  const llm = program
+    .command('llm')
+    .description('LLM payments: OPG approval to Permit2 and a readiness check.')
+  llm
+    .command('approve')
+    .description('Let Permit2 spend your OPG for x402 LLM payments (only when below --min).')
+    .requiredOption('--min <opg>', 'minimum allowance, in OPG (at least 0.1)')
+    .option('--amount <opg>', 'what to approve when below the minimum (default: twice --min)')
+    .option('--payment-rpc-url <url>', 'RPC of the payment chain (default: Base, or the devnet)')
+    .addHelpText('after', `\nExample:\n  $ ${programName} llm approve --network devnet --min 0.5`)
+    .action(
+      withContext((context, options: LlmApproveOptions) => llmApproveCommand(context, options)),
+    )
+  llm
+    .command('setup-check')
+    .description('Check, without sending anything, that your account can pay for LLM calls.')
+    .option('--payment-rpc-url <url>', 'RPC of the payment chain (default: Base, or the devnet)')
+    .action(
+      withContext((context, options: PaymentChainOptions) =>
+        llmSetupCheckCommand(context, options),
+      ),
+    )
 
   program
     .command('quickstart')

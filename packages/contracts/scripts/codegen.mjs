@@ -22,10 +22,7 @@ const abiDir = join(packageDir, 'abi')
 const generatedDir = join(packageDir, 'src', 'generated')
 
 /** Network ABIs that have no Solidity source here, as `[json file, contract name]`. */
-const abiOnly = [
-  ['TEERegistry.json', 'TEERegistry'],
-  ['TEERegistry.legacy.json', 'LegacyTEERegistry'],
-]
+const abiOnly = [['TEERegistry.legacy.json', 'LegacyTEERegistry']]
 
 const settings = {
   evmVersion: 'cancun',

@@ -16,9 +16,11 @@ import { inferencePrecompileAbi } from './generated/IInferencePrecompile.js'
 import { inferenceHubAbi } from './generated/InferenceHub.js'
 import { inferencePrecompileStandInAbi } from './generated/InferencePrecompileStandIn.js'
 import { priceHistoryPrecompileAbi } from './generated/IPriceHistoryPrecompile.js'
+import { legacyTeeRegistryAbi } from './generated/LegacyTEERegistry.js'
 import { priceHistoryInferenceAbi } from './generated/PriceHistoryInference.js'
 import { priceHistoryPrecompileStandInAbi } from './generated/PriceHistoryPrecompileStandIn.js'
 import { taskSchedulerAbi } from './generated/TaskScheduler.js'
+import { teeRegistryAbi } from './generated/TEERegistry.js'
 
 /** The shared protocol reference sits beside the repository: <root>/../shared/abi. */
 function sharedAbi(file: string): Abi {
@@ -208,11 +210,60 @@ describe('conformance with the network ABIs', () => {
     },
   )
 
-  test.each(['TEERegistry.json', 'TEERegistry.legacy.json'])(
-    'default: the copy of %s that codegen reads equals the shared one',
-    (file) => {
-      const copy = JSON.parse(readFileSync(new URL(`../abi/${file}`, import.meta.url), 'utf8'))
-      expect(copy).toEqual(sharedAbi(file))
-    },
-  )
+  test('default: the copy of TEERegistry.legacy.json that codegen reads equals the shared one', () => {
+    const file = 'TEERegistry.legacy.json'
+    const copy = JSON.parse(readFileSync(new URL(`../abi/${file}`, import.meta.url), 'utf8'))
+    expect(copy).toEqual(sharedAbi(file))
+  })
+
+  test('default: TEERegistry has every view of TEERegistry.json, member by member', () => {
+    const ours = functionsOf(teeRegistryAbi)
+    const real = sharedAbi('TEERegistry.json')
+    expect(eventsOf(real).size).toBe(0)
+    for (const [name, realFunction] of functionsOf(real)) {
+      const ourFunction = ours.get(name)
+      expect(ourFunction, name).toBeDefined()
+      expect(toFunctionSelector(ourFunction!), name).toBe(toFunctionSelector(realFunction))
+      expect(toFunctionSignature(ourFunction!), name).toBe(toFunctionSignature(realFunction))
+      expect(ourFunction!.stateMutability, name).toBe(realFunction.stateMutability)
+      expect(ourFunction!.inputs.map(wireShape), name).toEqual(realFunction.inputs.map(wireShape))
+      expect(ourFunction!.outputs.map(wireShape), name).toEqual(realFunction.outputs.map(wireShape))
+    }
+    // The selectors of the protocol reference (llm.md §E1).
+    expect(
+      Object.fromEntries(
+        [...functionsOf(real).keys()].map((name) => [name, toFunctionSelector(ours.get(name)!)]),
+      ),
+    ).toEqual({
+      getActiveTEEs: '0x4b6014da',
+      getEnabledTEEs: '0x63b86b89',
+      getTEEsByType: '0xb82644b7',
+      getTEE: '0x418b207d',
+      isTEEActive: '0xa3bf31f1',
+      isTEEEnabled: '0x927d3c95',
+    })
+    // The rest is registration and administration, which the network's ABI does not publish.
+    expect([...ours.keys()].filter((name) => !functionsOf(real).has(name)).sort()).toEqual([
+      'DEFAULT_HEARTBEAT_TIMEOUT',
+      'heartbeat',
+      'heartbeatTimeout',
+      'initialize',
+      'isPCRRevoked',
+      'owner',
+      'registerTEE',
+      'setHeartbeatTimeout',
+      'setOhttpConfig',
+      'setPCRRevoked',
+      'setTEEEnabled',
+      'transferOwnership',
+    ])
+  })
+
+  test('default: the 11-field TEEInfo extends the legacy 10-field one', () => {
+    const outputOf = (abi: Abi) => functionsOf(abi).get('getTEE')!.outputs[0]!
+    const ours = outputOf(teeRegistryAbi) as { components: readonly AbiParameter[] }
+    const legacy = outputOf(legacyTeeRegistryAbi) as { components: readonly AbiParameter[] }
+    expect(ours.components.length).toBe(11)
+    expect(ours.components.slice(0, 10).map(wireShape)).toEqual(legacy.components.map(wireShape))
+  })
 })

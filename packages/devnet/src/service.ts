@@ -24,6 +24,8 @@ export type DevnetServiceContext = {
 export type DevnetStartedContext = DevnetServiceContext & {
   /** URL of the front: JSON-RPC with pre-execution, and every HTTP route. */
   rpcUrl: string
+  /** Port the devnet's TEE endpoint listens on (HTTPS); 0 picks a free one. */
+  teePort: number
 }
 
 /**

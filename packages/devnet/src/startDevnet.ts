@@ -19,6 +19,7 @@ import {
   inferencePrecompileAddress,
   priceHistoryPrecompileAddress,
   taskSchedulerAddress,
+  teeRegistryAddress,
 } from '@opengradient/core'
 import { type DevAccount, devAccounts } from './accounts.js'
 import { startAnvil } from './anvil/anvil.js'
@@ -29,9 +30,16 @@ import { inferenceResultResponse, openResultStore } from './front/results.js'
 import { type Route, sendJson, startFront } from './front/server.js'
 import { createHubService } from './hub/service.js'
 import { createImageService } from './image/service.js'
-import { createLlmGatewayService } from './llm/service.js'
+import {
+  createLlmGatewayService,
+  type DevnetTee,
+  type LlmGatewayService,
+  llmGatewayServiceName,
+} from './llm/service.js'
+import { devnetTeeDefaultPort } from './llm/teeServer.js'
 import { installBuiltinModels } from './models/builtin.js'
 import { createModelStore, type ModelStore } from './models/store.js'
+import { deployPaymentContracts } from './payments/deployPaymentContracts.js'
 import { createHubPredictor } from './precompiles/hubPredictor.js'
 import { createInferencePrecompileHandler, type LlmRunner } from './precompiles/inference.js'
 import type { DevnetService, DevnetServiceContext, DevnetServiceFactory } from './service.js'
@@ -48,6 +56,12 @@ export type StartDevnetParameters = {
   temporary?: boolean | undefined
   /** Port of the JSON-RPC front and every HTTP service; 0 picks a free one. @default 8545 */
   port?: number | undefined
+  /**
+   * Port of the TEE's HTTPS endpoint (the LLM gateway as the TEE registry lists it); 0 picks a
+   * free one.
+   * @default 8546, or 0 when `port` is 0
+   */
+  teePort?: number | undefined
   /** Seconds between chain state dumps: the most a `kill -9` can lose. @default 1 */
   stateInterval?: number | undefined
   /**
@@ -71,7 +85,20 @@ export type Devnet = {
     inferencePrecompile: Address
     priceHistoryPrecompile: Address
     taskScheduler: Address
+    teeRegistry: Address
+    /** The OPG token, deployed at the first start; every dev account got 10,000 OPG. */
+    opgToken: Address
+    /** Permit2 (signature transfers) at its canonical address. */
+    permit2: Address
+    /** The x402 `upto` Permit2 proxy at its canonical address. */
+    x402UptoPermit2Proxy: Address
+    /** The x402 `exact` Permit2 proxy at its canonical address. */
+    x402ExactPermit2Proxy: Address
+    /** Multicall3 at its canonical address. */
+    multicall3: Address
   }
+  /** The devnet's TEE, as the registry at `addresses.teeRegistry` lists it. */
+  tee: DevnetTee
   dataDir: string
   /** URL of anvil itself, behind the front (for benchmarks and diagnostics). */
   anvilUrl: string
@@ -83,8 +110,9 @@ export type Devnet = {
 /**
  * Starts a local OpenGradient network: anvil (chain 10744) behind a JSON-RPC front that
  * pre-executes transactions and runs their inference requests with onnxruntime, the inference
- * hub and precompile stand-ins at the real addresses, built-in models, and the node REST API's
- * result endpoint.
+ * hub and precompile stand-ins at the real addresses, built-in models, the node REST API's
+ * result endpoint, and the LLM gateway, also served over HTTPS as the devnet's TEE and listed in
+ * the TEE registry (`tee` in the result).
  *
  * @example
  * ```ts
@@ -136,6 +164,10 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       await anvil.rpc.request('anvil_setCode', [address, code])
 
     const accounts = devAccounts()
+    const payments = await deployPaymentContracts({
+      anvil: anvil.rpc,
+      accounts: accounts.map((account) => account.address),
+    })
     const context: DevnetServiceContext = {
       dataDir,
       anvil: anvil.rpc,
@@ -190,7 +222,18 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       ],
     })
     cleanups.push(() => front.close())
-    for (const service of services) await service.start?.({ ...context, rpcUrl: front.url })
+    const teePort = parameters.teePort ?? (parameters.port === 0 ? 0 : devnetTeeDefaultPort)
+    for (const service of services) {
+      await service.start?.({ ...context, rpcUrl: front.url, teePort })
+    }
+    const tee = services
+      .find((service): service is LlmGatewayService => service.name === llmGatewayServiceName)
+      ?.tee?.()
+    if (!tee) {
+      throw new BaseError('The devnet started without its TEE.', {
+        metaMessages: [`A service named "${llmGatewayServiceName}" must run the LLM gateway.`],
+      })
+    }
 
     return {
       rpcUrl: front.url,
@@ -201,7 +244,14 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         inferencePrecompile: inferencePrecompileAddress,
         priceHistoryPrecompile: priceHistoryPrecompileAddress,
         taskScheduler: taskSchedulerAddress,
+        teeRegistry: teeRegistryAddress,
+        opgToken: payments.opgToken,
+        permit2: payments.permit2,
+        x402UptoPermit2Proxy: payments.x402UptoPermit2Proxy,
+        x402ExactPermit2Proxy: payments.x402ExactPermit2Proxy,
+        multicall3: payments.multicall3,
       },
+      tee,
       dataDir,
       anvilUrl: anvil.url,
       models,
@@ -219,7 +269,9 @@ const builtinServices: readonly (DevnetService | DevnetServiceFactory)[] = [
   createHubService(),
   // Before the LLM gateway: it claims only the chat requests for its image models.
   () => createImageService(),
-  createLlmGatewayService(),
+  // A factory: the gateway service holds its devnet's TEE and registry admin, so two devnets in
+  // one process must not share one.
+  () => createLlmGatewayService(),
 ]
 
 async function acquireLock(file: string): Promise<() => Promise<void>> {

@@ -7,6 +7,7 @@ import type {
   TokenUsage,
   ToolCall,
 } from '@opengradient/core'
+import type { TeeProof } from './tee/verifyTeeResponse.js'
 
 /** Roles a chat message may have. */
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function'
@@ -110,13 +111,26 @@ export type ChatStreamChunk = {
   toolCalls: ToolCall[]
   /** The event's JSON as received (for the final chunk, the final events merged). */
   raw: unknown
+  /**
+   * Final chunk of a verified stream (`verify: true`) only: what the TEE signature proves. The
+   * text streamed before it was unverified until this chunk arrived.
+   */
+  proof?: TeeProof | undefined
 }
 
 /** A chat reply (`TextGenerationOutput` with the message). */
-export type ChatOutput = TextGenerationOutput & { message: ChatOutputMessage }
+export type ChatOutput = TextGenerationOutput & {
+  message: ChatOutputMessage
+  /** With `verify: true`: what the TEE signature proves. */
+  proof?: TeeProof | undefined
+}
 
 /** A completion reply (`TextGenerationOutput` with the text). */
-export type CompletionOutput = TextGenerationOutput & { text: string }
+export type CompletionOutput = TextGenerationOutput & {
+  text: string
+  /** With `verify: true`: what the TEE signature proves. */
+  proof?: TeeProof | undefined
+}
 
 /**
  * A streamed chat reply: iterate it once with `for await`. Leaving the loop early (`break`,

@@ -85,6 +85,13 @@ export type AlphaClientConfig = {
   transactionType?: 'legacy' | 'eip1559' | undefined
   /** Polling interval for receipts, in ms. @default 50 on local chains, 1000 otherwise */
   pollingInterval?: number | undefined
+  /**
+   * Send with `eth_sendRawTransactionSync` (EIP-7966), which answers with the receipt once the
+   * transaction is mined, saving the receipt round trip. Nodes without the method are detected
+   * on the first send and get `eth_sendRawTransaction` from then on.
+   * @default true on local chains (the devnet), false otherwise
+   */
+  sendSync?: boolean | undefined
   /** `fetch` used for the REST fallback. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch | undefined
 }
@@ -102,6 +109,7 @@ export type AlphaClient = {
   resultTimeoutMs: number
   transactionType: 'legacy' | 'eip1559'
   pollingInterval: number
+  sendSync: boolean
   fetch: typeof globalThis.fetch
   /** Runs an ONNX model on chain. See {@link infer}. */
   infer(parameters: InferParameters): Promise<InferReturnType>
@@ -172,6 +180,7 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
     resultTimeoutMs: config.resultTimeoutMs ?? 30_000,
     transactionType: config.transactionType ?? 'legacy',
     pollingInterval,
+    sendSync: config.sendSync ?? local,
     fetch: config.fetch ?? globalThis.fetch,
     infer: (parameters) => infer(client, parameters),
     verifyInference: (parameters) => verifyInference(client, parameters),

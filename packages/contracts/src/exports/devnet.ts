@@ -13,6 +13,11 @@ export {
   inferencePrecompileStandInDeployedBytecode,
 } from '../generated/InferencePrecompileStandIn.js'
 export {
+  multicall3Abi,
+  multicall3Bytecode,
+  multicall3DeployedBytecode,
+} from '../generated/Multicall3.js'
+export {
   priceHistoryPrecompileStandInAbi,
   priceHistoryPrecompileStandInBytecode,
   priceHistoryPrecompileStandInDeployedBytecode,

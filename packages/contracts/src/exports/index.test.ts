@@ -25,6 +25,9 @@ test('exports', () => {
       "opgTokenAbi",
       "opgTokenBytecode",
       "opgTokenDeployedBytecode",
+      "permit2Abi",
+      "permit2Bytecode",
+      "permit2DeployedBytecode",
       "priceHistoryInferenceAbi",
       "priceHistoryInferenceBytecode",
       "priceHistoryInferenceDeployedBytecode",
@@ -34,8 +37,16 @@ test('exports', () => {
       "taskSchedulerBytecode",
       "taskSchedulerDeployedBytecode",
       "teeRegistryAbi",
+      "teeRegistryBytecode",
+      "teeRegistryDeployedBytecode",
       "toCallError",
       "writeTransaction",
+      "x402ExactPermit2ProxyAbi",
+      "x402ExactPermit2ProxyBytecode",
+      "x402ExactPermit2ProxyDeployedBytecode",
+      "x402UptoPermit2ProxyAbi",
+      "x402UptoPermit2ProxyBytecode",
+      "x402UptoPermit2ProxyDeployedBytecode",
     ]
   `)
 })

@@ -53,6 +53,11 @@ export {
   opgTokenDeployedBytecode,
 } from '../generated/OPGToken.js'
 export {
+  permit2Abi,
+  permit2Bytecode,
+  permit2DeployedBytecode,
+} from '../generated/Permit2.js'
+export {
   priceHistoryInferenceAbi,
   priceHistoryInferenceBytecode,
   priceHistoryInferenceDeployedBytecode,
@@ -62,7 +67,21 @@ export {
   taskSchedulerBytecode,
   taskSchedulerDeployedBytecode,
 } from '../generated/TaskScheduler.js'
-export { teeRegistryAbi } from '../generated/TEERegistry.js'
+export {
+  teeRegistryAbi,
+  teeRegistryBytecode,
+  teeRegistryDeployedBytecode,
+} from '../generated/TEERegistry.js'
+export {
+  x402ExactPermit2ProxyAbi,
+  x402ExactPermit2ProxyBytecode,
+  x402ExactPermit2ProxyDeployedBytecode,
+} from '../generated/X402ExactPermit2Proxy.js'
+export {
+  x402UptoPermit2ProxyAbi,
+  x402UptoPermit2ProxyBytecode,
+  x402UptoPermit2ProxyDeployedBytecode,
+} from '../generated/X402UptoPermit2Proxy.js'
 export { isNonceError, isRevert, revertReasonOf, toCallError } from '../transactions/errors.js'
 export { findEventLog, findPrecompileLogBefore } from '../transactions/logs.js'
 export { createNonceManager, type NonceManager } from '../transactions/nonceManager.js'

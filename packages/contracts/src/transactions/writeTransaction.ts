@@ -10,8 +10,10 @@ import {
   type Account,
   type Address,
   type Chain,
+  formatTransactionReceipt,
   keccak256,
   type PublicClient,
+  type RpcTransactionReceipt,
   type TransactionReceipt,
   type Transport,
 } from 'viem'
@@ -32,6 +34,14 @@ export type TransactionClient = {
   receiptTimeoutMs: number
   transactionType: 'legacy' | 'eip1559'
   pollingInterval: number
+  /**
+   * Send signed transactions with `eth_sendRawTransactionSync` (EIP-7966), which answers with
+   * the receipt once the transaction is mined: one round trip instead of a send and receipt
+   * polls. A node without the method refuses the first call and the client falls back to
+   * `eth_sendRawTransaction` for good.
+   * @default false
+   */
+  sendSync?: boolean | undefined
 }
 
 export type WriteTransactionParameters = {
@@ -103,6 +113,7 @@ export async function writeTransaction(
   ] as [Promise<bigint> | bigint, Promise<Fees>])
 
   let transactionHash: Hash | undefined
+  let receipt: TransactionReceipt | undefined
   for (let attempt = 1; transactionHash === undefined; attempt++) {
     signal?.throwIfAborted()
     const nonce = await client.nonceManager.consume({
@@ -155,7 +166,14 @@ export async function writeTransaction(
               }),
         })
         localHash = keccak256(serializedTransaction)
-        transactionHash = await publicClient.sendRawTransaction({ serializedTransaction })
+        const mined =
+          client.sendSync && !syncUnsupported.has(publicClient)
+            ? await sendRawTransactionSync(client, serializedTransaction)
+            : undefined
+        if (mined) {
+          receipt = mined
+          transactionHash = mined.transactionHash
+        } else transactionHash = await publicClient.sendRawTransaction({ serializedTransaction })
       }
     } catch (error) {
       client.nonceManager.reset({ address: from, chainId: chain.id })
@@ -177,9 +195,8 @@ export async function writeTransaction(
     }
   }
 
-  let receipt: TransactionReceipt
   try {
-    receipt = await publicClient.waitForTransactionReceipt({
+    receipt ??= await publicClient.waitForTransactionReceipt({
       hash: transactionHash,
       timeout: client.receiptTimeoutMs,
       pollingInterval: client.pollingInterval,
@@ -212,6 +229,46 @@ export async function writeTransaction(
     )
   }
   return { transactionHash, receipt }
+}
+
+// Nodes that refused `eth_sendRawTransactionSync`, so every later send goes the classic way.
+const syncUnsupported = new WeakSet<object>()
+
+/**
+ * Sends through `eth_sendRawTransactionSync` and returns the formatted receipt, or `undefined`
+ * when the node does not know the method (nothing was sent). A timeout or a dropped connection
+ * throws like `eth_sendRawTransaction` would; the caller then asks the node for the hash.
+ */
+async function sendRawTransactionSync(
+  client: TransactionClient,
+  serializedTransaction: Hex,
+): Promise<TransactionReceipt | undefined> {
+  const { publicClient } = client
+  let raw: RpcTransactionReceipt
+  try {
+    raw = (await publicClient.request(
+      { method: 'eth_sendRawTransactionSync' as never, params: [serializedTransaction] as never },
+      // Never re-sent by the transport: a retry after the node accepted it would be a second send.
+      { retryCount: 0 },
+    )) as RpcTransactionReceipt
+  } catch (error) {
+    if (isMethodMissing(error)) {
+      syncUnsupported.add(publicClient)
+      return undefined
+    }
+    throw error
+  }
+  const format = publicClient.chain?.formatters?.transactionReceipt?.format
+  return (format ? format(raw as never) : formatTransactionReceipt(raw)) as TransactionReceipt
+}
+
+function isMethodMissing(error: unknown): boolean {
+  for (let cause = error as { code?: unknown; cause?: unknown } | undefined; cause; ) {
+    // -32601: method not found; -32004: method not supported (EIP-1474).
+    if (cause.code === -32601 || cause.code === -32004) return true
+    cause = cause.cause as typeof cause
+  }
+  return false
 }
 
 async function isKnown(client: TransactionClient, hash: Hash): Promise<boolean> {

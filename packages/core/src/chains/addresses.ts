@@ -20,6 +20,11 @@ export const permit2Address: Address = '0x000000000022D473030F116dDEE9F6B43aC78B
 export const opgTokenBaseAddress: Address = '0xFbC2051AE2265686a469421b2C5A2D5462FbF5eB'
 /** The OPG token on Base Sepolia (reference 0.7.1–0.9.x). */
 export const opgTokenBaseSepoliaAddress: Address = '0x240b09731D96979f50B2C649C9CE10FcF9C7987F'
+/**
+ * The OPG token of the local devnet. The devnet deploys it at its first start from a fixed
+ * deployer account, so the address is the same on every machine and after every restart.
+ */
+export const devnetOpgTokenAddress: Address = '0xB3797ECD911B02969bE20d92d45dD7F0Dd113AeE'
 /** The x402 `exact` scheme Permit2 proxy. */
 export const x402ExactPermit2ProxyAddress: Address = '0x402085c248EeA27D92E8b30b2C58ed07f9E20001'
 /** The x402 `upto` scheme Permit2 proxy. */

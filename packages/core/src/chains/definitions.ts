@@ -1,6 +1,7 @@
 import type { Chain } from 'viem'
 import type { Address } from '../types/primitives.js'
 import {
+  devnetOpgTokenAddress,
   inferenceHubAddress,
   inferencePrecompileAddress,
   opgTokenBaseAddress,
@@ -150,7 +151,8 @@ export const devnetDefaultPort = 8545
 
 /**
  * The local devnet (`og devnet`): chain 10744 on 127.0.0.1 with the Alpha testnet's addresses,
- * so code written for {@link alphaTestnet} runs unchanged. Use {@link defineDevnet} when the
+ * so code written for {@link alphaTestnet} runs unchanged, and a TEE registry at the current
+ * registry's address listing the devnet's own LLM gateway TEE. Use {@link defineDevnet} when the
  * devnet listens on another port.
  *
  * @example
@@ -178,7 +180,13 @@ export function defineDevnet(parameters: { rpcUrl?: string | undefined } = {}) {
     name: 'OpenGradient Devnet',
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
-    contracts: alphaContracts,
+    contracts: {
+      ...alphaContracts,
+      teeRegistry: { address: teeRegistryAddress },
+      // The devnet also stands in for Base, where x402 payments settle in OPG through Permit2.
+      opgToken: { address: devnetOpgTokenAddress },
+      permit2: { address: permit2Address },
+    },
     testnet: true,
     opengradient: {
       inferenceApiUrl: origin,

@@ -107,13 +107,32 @@ export type PaymentErrorType = PaymentError & { name: 'PaymentError' }
 export class PaymentError extends HttpError {
   override name = 'PaymentError' as const
   readonly paymentRequired: unknown
+  /**
+   * Why: `refused` (the server answered 402), `over-limit` (every offer exceeds the caller's
+   * `maxPayment`; nothing was signed), `unsupported` (no offer this client can pay),
+   * `signing-failed`, or `sent` (the connection failed after a signed payment was sent: the
+   * request is never retried, so it cannot be paid twice).
+   */
+  readonly reason: PaymentErrorReason
 
   constructor(
     shortMessage: string,
-    parameters: ConstructorParameters<typeof HttpError>[1] & { paymentRequired?: unknown } = {},
+    parameters: ConstructorParameters<typeof HttpError>[1] & {
+      paymentRequired?: unknown
+      reason?: PaymentErrorReason | undefined
+    } = {},
   ) {
-    const { paymentRequired, ...rest } = parameters
+    const { paymentRequired, reason, ...rest } = parameters
     super(shortMessage, rest)
     this.paymentRequired = paymentRequired
+    this.reason = reason ?? 'refused'
   }
 }
+
+/** See {@link PaymentError.reason}. */
+export type PaymentErrorReason =
+  | 'refused'
+  | 'over-limit'
+  | 'unsupported'
+  | 'signing-failed'
+  | 'sent'

@@ -71,3 +71,63 @@ export class InvalidResponseError extends BaseError {
     this.url = url
   }
 }
+
+/**
+ * Why a TEE response failed verification: a `tee_*` field is absent (`missing-field`), no public
+ * key of the TEE is known (`missing-public-key`), `tee_id` is not the key's id or the pinned one
+ * (`tee-id-mismatch`), the gateway signed another request (`request-hash-mismatch`) or another
+ * output (`output-hash-mismatch`), the RSA-PSS signature is wrong (`bad-signature`), or the
+ * request cannot be hashed portably (`unverifiable-request`: NaN or Infinity, not JSON, an
+ * unknown role).
+ */
+export type TeeVerificationErrorReason =
+  | 'missing-field'
+  | 'missing-public-key'
+  | 'tee-id-mismatch'
+  | 'request-hash-mismatch'
+  | 'output-hash-mismatch'
+  | 'bad-signature'
+  | 'unverifiable-request'
+
+export type TeeVerificationErrorType = TeeVerificationError & { name: 'TeeVerificationError' }
+
+/**
+ * A TEE's signed answer did not verify: the content must not be trusted. `reason` says which
+ * check failed; for mismatches `computed` is what the client derived and `signed` what the
+ * response carried.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.chat({ model, messages, verify: true })
+ * } catch (error) {
+ *   if (error instanceof TeeVerificationError) console.error(error.reason, error.computed, error.signed)
+ * }
+ * ```
+ */
+export class TeeVerificationError extends BaseError {
+  override name = 'TeeVerificationError' as const
+  readonly reason: TeeVerificationErrorReason
+  /** The value the client computed (a hash or the key's tee id), for mismatches. */
+  readonly computed: string | undefined
+  /** The value the response carried, for mismatches. */
+  readonly signed: string | undefined
+
+  constructor(
+    shortMessage: string,
+    parameters: BaseErrorParameters & {
+      reason: TeeVerificationErrorReason
+      computed?: string | undefined
+      signed?: string | undefined
+    },
+  ) {
+    const { reason, computed, signed, ...rest } = parameters
+    super(shortMessage, {
+      ...rest,
+      metaMessages: [`Reason: ${reason}`, ...(rest.metaMessages ?? [])],
+    })
+    this.reason = reason
+    this.computed = computed
+    this.signed = signed
+  }
+}

@@ -1,6 +1,7 @@
 // @opengradient/core: types, errors, the fixed-point tensor codec and network definitions.
 
 export {
+  devnetOpgTokenAddress,
   gatewayPayToAddress,
   inferenceHubAddress,
   inferencePrecompileAddress,
@@ -103,6 +104,11 @@ export {
   type TransactionFailedErrorType,
 } from '../errors/chain.js'
 export {
+  ConnectionError,
+  type ConnectionErrorReason,
+  type ConnectionErrorType,
+} from '../errors/connection.js'
+export {
   AuthError,
   type AuthErrorType,
   HttpError,
@@ -110,6 +116,7 @@ export {
   NotFoundError,
   type NotFoundErrorType,
   PaymentError,
+  type PaymentErrorReason,
   type PaymentErrorType,
   stripUrlCredentials,
 } from '../errors/http.js'
@@ -124,7 +131,16 @@ export {
   type InvalidResponseErrorType,
   StreamError,
   type StreamErrorType,
+  TeeVerificationError,
+  type TeeVerificationErrorReason,
+  type TeeVerificationErrorType,
 } from '../errors/llm.js'
+export {
+  NoActiveTeeError,
+  type NoActiveTeeErrorType,
+  TeeRegistryError,
+  type TeeRegistryErrorType,
+} from '../errors/tee.js'
 export { TimeoutError, type TimeoutErrorType } from '../errors/timeout.js'
 export {
   type ComputeUnixfsCidParameters,
@@ -147,6 +163,7 @@ export {
   type KnownTeeLlmId,
   LLM,
   type LlmId,
+  type PaymentDetails,
   type SettlementMetadata,
   TEE_LLM,
   TEE_LLM_ONCHAIN,

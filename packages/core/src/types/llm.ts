@@ -150,6 +150,26 @@ export type SettlementMetadata = {
   paymentHash: string | undefined
   transactionHash: string | undefined
   blobId: string | undefined
+  /** The x402 payment made for this call, when the client paid (or charged an upto session). */
+  payment?: PaymentDetails | undefined
+}
+
+/** The x402 payment behind one LLM call. Amounts are base units of the asset, as decimal strings. */
+export type PaymentDetails = {
+  /** `upto` (Permit2, a spending cap settled later) or `exact` (EIP-3009, settled per call). */
+  scheme: string
+  /** CAIP-2 network, e.g. `eip155:8453`. */
+  network: string
+  /** The token paid with (OPG). */
+  asset: string
+  /** The most this payment authorises: the upto session's cap, or the exact price. */
+  amount: string
+  payTo: string
+  payer: string
+  /** The upto session the call was charged to (`X-Upto-Session`). */
+  session: string | undefined
+  /** True when the call was charged to an existing upto session, with no new signature. */
+  reusedSession: boolean
 }
 
 /**

@@ -52,6 +52,11 @@ export {
   type ImageServiceConfig,
   type ImageUpstreamConfig,
 } from '../image/service.js'
+export {
+  type CreateSelfSignedCertificateParameters,
+  type CreateSelfSignedCertificateReturnType,
+  createSelfSignedCertificate,
+} from '../llm/certificate.js'
 export { GatewayError, type GatewayErrorType } from '../llm/errors.js'
 export {
   type CreateLlmGatewayParameters,
@@ -63,8 +68,25 @@ export {
   llmRequestRecordsPath,
   llmScriptHeader,
 } from '../llm/gateway.js'
-export { createLlmGatewayService, type LlmGatewayService } from '../llm/service.js'
-export { createTeeSigner, type TeeFields, type TeeSigner, teeFields } from '../llm/tee.js'
+export {
+  createLlmGatewayService,
+  type DevnetTee,
+  type LlmGatewayService,
+  llmGatewayServiceName,
+} from '../llm/service.js'
+export {
+  type CreateTeeSignerParameters,
+  createTeeSigner,
+  type TeeFields,
+  type TeeSigner,
+  teeFields,
+} from '../llm/tee.js'
+export {
+  devnetTeeOperatorAddress,
+  devnetTeePaymentAddress,
+  devnetTeePcrHash,
+} from '../llm/teeRegistry.js'
+export { devnetTeeDefaultPort } from '../llm/teeServer.js'
 export {
   loadTinyLanguageModel,
   type TinyGenerateParameters,
@@ -92,6 +114,14 @@ export {
   type ModelStore,
   type StoredModel,
 } from '../models/store.js'
+export {
+  type DeployPaymentContractsParameters,
+  type DeployPaymentContractsReturnType,
+  deployPaymentContracts,
+  devnetDeployerAddress,
+  devnetOpgPerAccount,
+  multicall3Address,
+} from '../payments/deployPaymentContracts.js'
 export {
   createInferencePrecompileHandler,
   failureReason,

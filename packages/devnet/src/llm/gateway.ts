@@ -14,6 +14,7 @@ import { createUpstreamBackend } from './backends/upstream.js'
 import { GatewayError } from './errors.js'
 import { validateJsonSchema } from './jsonSchema.js'
 import { allText } from './messages.js'
+import type { PaidRequest, PaymentGate } from './paymentGate.js'
 import { createStopFilter } from './stopSequences.js'
 import { type TeeSigner, teeFields } from './tee.js'
 import { type TinyLanguageModel, tokenize } from './tinyModel.js'
@@ -55,8 +56,13 @@ export type LlmRequestRecord = {
 export type LlmGatewayModel = { id: string; backend: LlmModelConfig['backend'] }
 
 export type LlmGateway = {
-  /** The HTTP route to mount on the devnet's front. */
+  /** The HTTP route to mount on the devnet's front (no payment asked). */
   route: Route
+  /**
+   * The same routes behind an x402 payment gate, as the TEE serves them: every LLM call needs
+   * a payment or an open `upto` session.
+   */
+  paidRoute(gate: PaymentGate): Route
   /** Answers the `0xF4` stand-in's LLM calls with the same backends. */
   runner: LlmRunner
   /** Served model ids. */
@@ -220,7 +226,12 @@ export function createLlmGateway(parameters: CreateLlmGatewayParameters): LlmGat
     }
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse, url: URL) {
+  async function handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    gate?: PaymentGate | undefined,
+  ) {
     if (request.method === 'GET' && url.pathname === '/v1/models') {
       sendJson(response, 200, {
         object: 'list',
@@ -287,8 +298,23 @@ export function createLlmGateway(parameters: CreateLlmGatewayParameters): LlmGat
     }
     record.model = parsed.model.id
     record.stream = parsed.generation.stream
-    remember(record)
     const headers = { 'x-request-id': record.id, 'x-settlement-type': settlementMode }
+    let paid: PaidRequest | undefined
+    if (gate) {
+      const host = request.headers.host ?? url.host
+      const protocol = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
+      const outcome = await gate.authorize({
+        request,
+        resourceUrl: `${protocol}://${host}${url.pathname}`,
+        endpoint,
+      })
+      if ('status' in outcome) {
+        sendPythonJson(response, outcome.status, outcome.body, { ...headers, ...outcome.headers })
+        return true
+      }
+      paid = outcome.paid
+    }
+    remember(record)
     const generation: GenerationRequest = {
       ...parsed.generation,
       model: parsed.model.id,
@@ -307,6 +333,7 @@ export function createLlmGateway(parameters: CreateLlmGatewayParameters): LlmGat
           wireModel: parsed.wireModel,
           responseFormat: generation.responseFormat,
           signal: controller.signal,
+          paid,
         })
       } else {
         const collected = await collect(events)
@@ -319,7 +346,9 @@ export function createLlmGateway(parameters: CreateLlmGatewayParameters): LlmGat
           collected,
         })
         record.chunksSent = 1
-        sendPythonJson(response, 200, body, headers)
+        const paymentHeaders = paid ? await settlePayment(paid) : {}
+        paid?.charge(collected.usage)
+        sendPythonJson(response, 200, body, { ...headers, ...paymentHeaders })
         record.state = 'completed'
         record.endedAt = Date.now()
       }
@@ -497,15 +526,18 @@ export function createLlmGateway(parameters: CreateLlmGatewayParameters): LlmGat
     wireModel: string
     responseFormat: Record<string, unknown> | undefined
     signal: AbortSignal
+    paid: PaidRequest | undefined
   }): Promise<void> {
-    const { response, events, record, endpoint, wireModel, signal } = parameters
+    const { response, events, record, endpoint, wireModel, signal, paid } = parameters
     // The first event decides between an HTTP error and a stream.
     let next = await events.next()
+    const paymentHeaders = paid ? await settlePayment(paid) : {}
     response.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
       ...parameters.headers,
+      ...paymentHeaders,
     })
     const write = async (payload: unknown) => {
       record.chunksSent++
@@ -575,6 +607,7 @@ export function createLlmGateway(parameters: CreateLlmGatewayParameters): LlmGat
     }
     if (signal.aborted) return
     checkStructuredOutput(parameters.responseFormat, content)
+    paid?.charge(finish?.usage)
     const toolCalls = toolCallList(calls)
     const finishReason = finish?.finishReason ?? 'stop'
     const tee = await teeFields({
@@ -717,7 +750,8 @@ export function createLlmGateway(parameters: CreateLlmGatewayParameters): LlmGat
   }
 
   return {
-    route: handle,
+    route: (request, response, url) => handle(request, response, url),
+    paidRoute: (gate) => (request, response, url) => handle(request, response, url, gate),
     runner,
     models: [...table.values()].map((entry) => ({ id: entry.id, backend: entry.config.backend })),
     requests: records,
@@ -881,6 +915,19 @@ function sendPythonJson(
     ...headers,
   })
   response.end(text)
+}
+
+/** Settles a paid request; a failed settlement is the client's payment problem (402). */
+async function settlePayment(paid: PaidRequest): Promise<Record<string, string>> {
+  try {
+    return await paid.settle()
+  } catch (error) {
+    throw new GatewayError(
+      402,
+      'Payment Required',
+      error instanceof Error ? error.message : 'Settlement failed',
+    )
+  }
 }
 
 function sendError(response: ServerResponse, error: unknown, headers: Record<string, string>) {

@@ -1,6 +1,13 @@
 // TEE-style proof fields of gateway answers (llm.md §D): canonical request and output hashes,
 // an integer timestamp, and an RSA-PSS signature over their message hash.
-import { constants, createPublicKey, generateKeyPair, type KeyObject, sign } from 'node:crypto'
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  type KeyObject,
+  sign,
+} from 'node:crypto'
 import type { Hex } from '@opengradient/core'
 import { canonicalTeeRequest, type TeeEndpoint, teeOutputText } from '@opengradient/llm'
 import { concat, hexToBytes, keccak256, numberToHex, stringToBytes } from 'viem'
@@ -18,22 +25,43 @@ export type TeeSigner = {
   sign(messageHash: Uint8Array): Promise<string> | string
 }
 
+/** Parameters of {@link createTeeSigner}. */
+export type CreateTeeSignerParameters = {
+  /**
+   * The RSA private key to sign with (a `KeyObject`, or PEM): a TEE keeps its key, and so its
+   * `tee_id`, across restarts.
+   * @default a new RSA-2048 key (exponent 65537)
+   */
+  privateKey?: KeyObject | string | undefined
+}
+
 /**
- * Creates a signer with a fresh RSA-2048 key, signing as the gateway does: RSA-PSS, SHA-256,
- * MGF1-SHA-256, salt length 32, over the 32-byte message hash.
+ * Creates a signer that signs as the gateway does: RSA-PSS, SHA-256, MGF1-SHA-256, salt length
+ * 32, over the 32-byte message hash. Without a key it generates an RSA-2048 one, as the gateway
+ * does at start-up.
  *
  * @example
  * ```ts
  * const signer = await createTeeSigner()
  * signer.teeId // '0x…'
+ * const again = await createTeeSigner({ privateKey: pem }) // the same key, the same teeId
  * ```
  */
-export async function createTeeSigner(): Promise<TeeSigner> {
-  const privateKey = await new Promise<KeyObject>((resolve, reject) =>
-    generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 }, (error, _, key) =>
-      error ? reject(error) : resolve(key),
-    ),
-  )
+export async function createTeeSigner(
+  parameters: CreateTeeSignerParameters = {},
+): Promise<TeeSigner> {
+  const privateKey =
+    typeof parameters.privateKey === 'string'
+      ? createPrivateKey(parameters.privateKey)
+      : (parameters.privateKey ??
+        (await new Promise<KeyObject>((resolve, reject) =>
+          generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 65537 }, (error, _, key) =>
+            error ? reject(error) : resolve(key),
+          ),
+        )))
+  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa') {
+    throw new TypeError('A TEE signing key must be an RSA private key.')
+  }
   const publicKeyDer = new Uint8Array(
     createPublicKey(privateKey).export({ type: 'spki', format: 'der' }),
   )

@@ -1,4 +1,5 @@
 // Configuration of the devnet's LLM gateway and the interface its backends implement.
+import type { LlmPaymentsConfig } from './paymentGate.js'
 import type { TeeSigner } from './tee.js'
 
 /** A tool call a script makes. */
@@ -93,9 +94,22 @@ export type LlmGatewayConfig = {
   /** The script of `devnet/script` and of script models without their own. */
   script?: LlmScript | undefined
   /**
-   * Signs `tee_signature`. @default an RSA-2048 key generated when the gateway starts
+   * Signs `tee_signature` (and its public key is what the registry lists).
+   * @default the RSA-2048 key kept in `<dataDir>/tee/signing-key.pem`, created at the first start
    */
   teeSigner?: TeeSigner | undefined
+  /**
+   * Milliseconds between checks of the TEE's registry heartbeat; a heartbeat is sent when the
+   * last one is older than a quarter of the registry's timeout (in block time).
+   * @default 30_000
+   */
+  teeHeartbeatCheckInterval?: number | undefined
+  /**
+   * x402 payments on the TEE's HTTPS routes (the front's plain `/v1/*` routes never ask for
+   * one); `false` turns them off.
+   * @default {} (`upto` with a 0.1 OPG cap per session, settled on the devnet chain in OPG)
+   */
+  payments?: LlmPaymentsConfig | false | undefined
 }
 
 /** A request as a backend sees it. */

@@ -5,8 +5,25 @@ import {
   inferenceHubAddress,
   inferencePrecompileAddress,
 } from '@opengradient/core'
-import { decodeFunctionData, encodeFunctionData } from 'viem'
+import {
+  concatHex,
+  decodeAbiParameters,
+  decodeFunctionData,
+  encodeAbiParameters,
+  getAbiItem,
+  toFunctionSelector,
+} from 'viem'
 import type { CallPredictor } from '../front/preExecution.js'
+
+// Every send of `run` passes through here: the selectors and parameter lists are looked up once,
+// so decoding and re-encoding costs no selector hashing per transaction.
+const runItem = getAbiItem({ abi: inferenceHubAbi, name: 'run' })
+const runSelector = toFunctionSelector(runItem)
+const runModelInferenceItem = getAbiItem({
+  abi: inferencePrecompileAbi,
+  name: 'runModelInference',
+})
+const runModelInferenceSelector = toFunctionSelector(runModelInferenceItem)
 
 /**
  * Predicts the `0xF4` call of a direct call to the inference hub: the hub's code is ours and
@@ -27,20 +44,30 @@ export function createHubPredictor(
   return (transaction) => {
     if (transaction.to?.toLowerCase() !== hub || !transaction.data) return undefined
     if (transaction.value && BigInt(transaction.value) !== 0n) return undefined
-    let decoded: ReturnType<typeof decodeFunctionData<typeof inferenceHubAbi>>
+    if (transaction.data.slice(0, 10).toLowerCase() === runSelector) {
+      let modelCID: string
+      let mode: number
+      let input: unknown
+      try {
+        ;[modelCID, mode, input] = decodeAbiParameters(
+          runItem.inputs,
+          `0x${transaction.data.slice(10)}`,
+        )
+      } catch {
+        return undefined
+      }
+      const data: Hex = concatHex([
+        runModelInferenceSelector,
+        encodeAbiParameters(runModelInferenceItem.inputs, [
+          { mode, modelCID, input: input as never },
+        ]),
+      ])
+      return [{ to: precompile, input: data }]
+    }
     try {
-      decoded = decodeFunctionData({ abi: inferenceHubAbi, data: transaction.data })
+      decodeFunctionData({ abi: inferenceHubAbi, data: transaction.data })
     } catch {
       return undefined
-    }
-    if (decoded.functionName === 'run') {
-      const [modelCID, mode, input] = decoded.args
-      const data: Hex = encodeFunctionData({
-        abi: inferencePrecompileAbi,
-        functionName: 'runModelInference',
-        args: [{ mode, modelCID, input }],
-      })
-      return [{ to: precompile, input: data }]
     }
     // runLLMCompletion / runLLMChat have the same selector and arguments on both contracts.
     return [{ to: precompile, input: transaction.data }]

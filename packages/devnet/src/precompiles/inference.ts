@@ -1,6 +1,12 @@
 import { inferencePrecompileAbi } from '@opengradient/contracts'
 import { type AbiModelInput, type AbiModelOutput, BaseError, type Hex } from '@opengradient/core'
-import { decodeFunctionData, encodeFunctionResult } from 'viem'
+import {
+  type AbiFunction,
+  decodeAbiParameters,
+  encodeFunctionResult,
+  type Hex as ViemHex,
+  toFunctionSelector,
+} from 'viem'
 import type { PrecompileAnswer, PrecompileCall, PrecompileHandler } from '../front/preExecution.js'
 import type { ResultStore } from '../front/results.js'
 
@@ -15,6 +21,31 @@ export type ModelRunner = (request: {
 export type LlmRunner = {
   completion(request: unknown): Promise<{ answer: string }>
   chat(request: unknown): Promise<unknown>
+}
+
+type PrecompileFunctionName = 'runModelInference' | 'runLLMCompletion' | 'runLLMChat'
+
+// Selectors hashed once: every inference request is decoded here, and viem's decodeFunctionData
+// hashes the signatures of the ABI's functions on each call.
+const precompileFunctions = new Map(
+  inferencePrecompileAbi
+    .filter((item): item is typeof item & AbiFunction => item.type === 'function')
+    .map((item) => [toFunctionSelector(item as AbiFunction), item as AbiFunction]),
+)
+
+function decodePrecompileCall(
+  input: ViemHex,
+): { functionName: PrecompileFunctionName; args: readonly unknown[] } | undefined {
+  const item = precompileFunctions.get(input.slice(0, 10).toLowerCase())
+  if (!item) return undefined
+  try {
+    return {
+      functionName: item.name as PrecompileFunctionName,
+      args: decodeAbiParameters(item.inputs, `0x${input.slice(10)}`),
+    }
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -67,15 +98,15 @@ export function createInferencePrecompileHandler(parameters: {
 }): PrecompileHandler {
   const { runModel, results, llm } = parameters
   return async (call: PrecompileCall): Promise<PrecompileAnswer> => {
-    let decoded: ReturnType<typeof decodeFunctionData<typeof inferencePrecompileAbi>>
-    try {
-      decoded = decodeFunctionData({ abi: inferencePrecompileAbi, data: call.input })
-    } catch {
-      return { ok: false, reason: 'Unknown precompile function' }
-    }
+    const decoded = decodePrecompileCall(call.input)
+    if (!decoded) return { ok: false, reason: 'Unknown precompile function' }
     try {
       if (decoded.functionName === 'runModelInference') {
-        const [request] = decoded.args
+        const request = decoded.args[0] as {
+          mode: number
+          modelCID: string
+          input: AbiModelInput
+        }
         const output = await runModel({
           mode: Number(request.mode),
           modelId: request.modelCID,

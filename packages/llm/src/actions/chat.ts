@@ -7,6 +7,7 @@ import {
   type InvalidResponseErrorType,
   type StreamErrorType,
   type TeeLlmId,
+  type TeeVerificationErrorType,
   type TimeoutErrorType,
 } from '@opengradient/core'
 import type { LlmClient } from '../client/createLlmClient.js'
@@ -21,6 +22,7 @@ import {
   usageOf,
 } from '../http/parseResponse.js'
 import { sendGatewayRequest } from '../http/request.js'
+import { shouldVerify, verifyReply } from '../tee/verifyReply.js'
 import type {
   ChatMessage,
   ChatOutput,
@@ -71,6 +73,14 @@ export type ChatParameters<stream extends ChatStreamOption = ChatStreamOption> =
    * @default true
    */
   toolStreamingFallback?: boolean | undefined
+  /**
+   * Verify the TEE signature, and attach the `proof` (to the reply, or to a stream's final
+   * chunk); a failure throws a `TeeVerificationError`. A stream can only be verified after its
+   * last event: the text it yields stays unverified until the final chunk arrives, and the
+   * iterator throws instead of ending when verification fails.
+   * @default the client's `verify`
+   */
+  verify?: boolean | undefined
   /** Headers of this call, over the client's. */
   headers?: HeadersInit | undefined
   /** Cancels the call, or the stream while it is read. */
@@ -88,6 +98,7 @@ export type ChatErrorType =
   | TimeoutErrorType
   | InvalidResponseErrorType
   | StreamErrorType
+  | TeeVerificationErrorType
   | BaseErrorType
 
 /**
@@ -101,6 +112,9 @@ export type ChatErrorType =
  * of chunks. The last chunk (`isFinal`) carries the usage, TEE and settlement metadata and the
  * assembled message; a gateway error event throws a `StreamError`; leaving the loop early
  * closes the connection.
+ *
+ * With `verify` (or the client's), the TEE signature is checked and the `proof` attached; a
+ * stream checks it after its last event, so its text is unverified until the final chunk.
  *
  * @example
  * ```ts
@@ -145,6 +159,7 @@ export async function chat<const stream extends ChatStreamOption = undefined>(
   }
   if (responseFormat) body.response_format = wireResponseFormat(responseFormat, model)
   if (parameters.webSearch) body.web_search = true
+  const verify = shouldVerify(client, parameters.verify)
 
   const streamed = parameters.stream === true
   const fallback =
@@ -160,7 +175,22 @@ export async function chat<const stream extends ChatStreamOption = undefined>(
       headers: parameters.headers,
       signal,
     })
-    return createChatStream({ client, request, settlementMode, signal }) as ChatReturnType<stream>
+    return createChatStream({
+      client,
+      request,
+      settlementMode,
+      signal,
+      verify: verify
+        ? (reply) =>
+            verifyReply(client, {
+              request,
+              body,
+              endpoint: 'chat',
+              output: { endpoint: 'chat', ...reply.output },
+              fields: reply.event,
+            })
+        : undefined,
+    }) as ChatReturnType<stream>
   }
 
   const request = await sendGatewayRequest(client, {
@@ -184,9 +214,28 @@ export async function chat<const stream extends ChatStreamOption = undefined>(
     text,
     response: request.response,
     url: request.url,
+    endpoint: request.tee?.endpoint ?? client.baseUrl,
     settlementMode,
     signal,
   })
+  if (verify) {
+    const raw = output.raw as Record<string, unknown>
+    const choice = (raw.choices as unknown[])[0] as Record<string, unknown>
+    const message = isObject(choice.message) ? choice.message : {}
+    output.proof = await verifyReply(client, {
+      request,
+      body,
+      endpoint: 'chat',
+      output: {
+        endpoint: 'chat',
+        finishReason: choice.finish_reason as string | null | undefined,
+        content: message.content,
+        toolCalls: Array.isArray(message.tool_calls) ? message.tool_calls : undefined,
+      },
+      fields: raw,
+    })
+    output.tee.verified = true
+  }
   return (
     fallback ? chatStreamFromOutput(output, request.response) : output
   ) as ChatReturnType<stream>
@@ -198,6 +247,8 @@ async function parseChatOutput(
     text: string
     response: Response
     url: string
+    /** The gateway or TEE endpoint that answered. */
+    endpoint: string
     settlementMode: ReturnType<typeof parseSettlementMode>
     signal: AbortSignal | undefined
   },
@@ -244,7 +295,7 @@ async function parseChatOutput(
     },
     toolCalls,
     usage: usageOf(body.usage),
-    tee: teeMetadataOf(body, response.headers, client.baseUrl),
+    tee: teeMetadataOf(body, response.headers, parameters.endpoint),
     settlement: settlementOf(response.headers, body, parameters.settlementMode),
     raw: body,
   }

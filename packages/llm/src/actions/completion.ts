@@ -6,11 +6,13 @@ import {
   InvalidResponseError,
   type InvalidResponseErrorType,
   type TeeLlmId,
+  type TeeVerificationErrorType,
   type TimeoutErrorType,
 } from '@opengradient/core'
 import type { LlmClient } from '../client/createLlmClient.js'
 import { isObject, settlementOf, teeMetadataOf, usageOf } from '../http/parseResponse.js'
 import { sendGatewayRequest } from '../http/request.js'
+import { shouldVerify, verifyReply } from '../tee/verifyReply.js'
 import type { CompletionOutput } from '../types.js'
 import { parseSettlementMode, type SettlementModeInput } from '../utils/settlementMode.js'
 import { checkMaxTokens, checkStop, checkTemperature } from '../utils/validate.js'
@@ -30,6 +32,12 @@ export type CompletionParameters = {
   webSearch?: boolean | undefined
   /** `X-SETTLEMENT-TYPE` of this call. @default the client's `settlementMode` */
   settlementMode?: SettlementModeInput | undefined
+  /**
+   * Verify the TEE signature before returning, and attach the `proof`; a failure throws a
+   * `TeeVerificationError`.
+   * @default the client's `verify`
+   */
+  verify?: boolean | undefined
   /** Headers of this call, over the client's. */
   headers?: HeadersInit | undefined
   signal?: AbortSignal | undefined
@@ -42,12 +50,13 @@ export type CompletionErrorType =
   | HttpErrorType
   | TimeoutErrorType
   | InvalidResponseErrorType
+  | TeeVerificationErrorType
   | BaseErrorType
 
 /**
  * Completes a prompt with the gateway's `/v1/completions`. The text is read from
  * `choices[0].text` (current gateways) or `completion` (older ones); the TEE signature, hashes,
- * usage and settlement metadata come with it.
+ * usage and settlement metadata come with it. With `verify` the signature is checked first.
  *
  * @example
  * ```ts
@@ -83,6 +92,7 @@ export async function completion(
   const stop = checkStop(parameters.stop)
   if (stop.length > 0) body.stop = stop
   if (parameters.webSearch) body.web_search = true
+  const verify = shouldVerify(client, parameters.verify)
 
   const request = await sendGatewayRequest(client, {
     path: '/v1/completions',
@@ -131,13 +141,24 @@ export async function completion(
       metaMessages: ["Expected 'choices[0].text' or 'completion'."],
     })
   }
-  return {
+  const output: CompletionOutput = {
     finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : undefined,
     text: completionText,
     toolCalls: [],
     usage: usageOf(json.usage),
-    tee: teeMetadataOf(json, request.response.headers, client.baseUrl),
+    tee: teeMetadataOf(json, request.response.headers, request.tee?.endpoint ?? client.baseUrl),
     settlement: settlementOf(request.response.headers, json, settlementMode),
     raw: json,
   }
+  if (verify) {
+    output.proof = await verifyReply(client, {
+      request,
+      body,
+      endpoint: 'completion',
+      output: { endpoint: 'completion', text: completionText },
+      fields: json,
+    })
+    output.tee.verified = true
+  }
+  return output
 }

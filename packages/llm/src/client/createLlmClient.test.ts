@@ -18,10 +18,14 @@ describe('createLlmClient', () => {
         "fetch": "function",
         "headers": undefined,
         "onResponse": undefined,
+        "payment": undefined,
         "retryCount": 2,
         "retryDelay": 500,
         "settlementMode": "batch",
+        "tee": undefined,
+        "teePublicKey": undefined,
         "timeout": 60000,
+        "verify": false,
       }
     `)
   })

@@ -3,6 +3,7 @@
 // consumer stops.
 import { StreamError, type ToolCall } from '@opengradient/core'
 import type { LlmClient } from '../client/createLlmClient.js'
+import type { TeeProof } from '../tee/verifyTeeResponse.js'
 import type { ChatOutput, ChatStream, ChatStreamChunk, ToolCallDelta } from '../types.js'
 import type { SettlementMode } from '../utils/settlementMode.js'
 import {
@@ -19,6 +20,13 @@ import { createSseParser, type SseEvent } from './sse.js'
 type JsonObject = Record<string, unknown>
 
 type AssembledCall = { id: string; name: string; arguments: string }
+
+/** A streamed reply as its TEE signed it. */
+type StreamedReply = {
+  /** The final events, merged: they carry the `tee_*` fields. */
+  event: JsonObject
+  output: { finishReason: string | undefined; content: string; toolCalls: ToolCall[] }
+}
 
 const noToolCalls: ToolCall[] = []
 
@@ -38,6 +46,11 @@ export function createChatStream(parameters: {
   request: SendGatewayRequestReturnType
   settlementMode: SettlementMode
   signal?: AbortSignal | undefined
+  /**
+   * Verifies the whole reply once the stream ended, before the final chunk is yielded; what it
+   * throws is thrown from the iterator instead.
+   */
+  verify?: ((reply: StreamedReply) => Promise<TeeProof>) | undefined
 }): ChatStream {
   const { client, request, settlementMode } = parameters
   const { response } = request
@@ -180,7 +193,7 @@ export function createChatStream(parameters: {
       isFinal: true,
       model,
       usage: usageOf(event.usage),
-      tee: teeMetadataOf(event, response.headers, client.baseUrl),
+      tee: teeMetadataOf(event, response.headers, request.tee?.endpoint ?? client.baseUrl),
       settlement: settlementOf(response.headers, event, settlementMode),
       message: {
         role: 'assistant',
@@ -232,6 +245,19 @@ export function createChatStream(parameters: {
           continue
         }
         const final = await finalChunk(finalEvent)
+        if (parameters.verify) {
+          try {
+            final.proof = await parameters.verify({
+              event: finalEvent,
+              // The TEE hashed every delta's content, or the tool calls in index order.
+              output: { finishReason, content, toolCalls: final.toolCalls },
+            })
+          } catch (error) {
+            failure = error
+            continue
+          }
+          final.tee!.verified = true
+        }
         completed = true
         finished = true
         queue.push(final)
@@ -331,6 +357,7 @@ export function chatStreamFromOutput(output: ChatOutput, response: Response): Ch
       message: output.message,
       toolCalls: output.toolCalls,
       raw: output.raw,
+      ...(output.proof ? { proof: output.proof } : {}),
     }
   }
   const generator = iterate()

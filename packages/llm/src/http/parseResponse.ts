@@ -6,6 +6,7 @@ import {
   type TokenUsage,
   type ToolCall,
 } from '@opengradient/core'
+import { paymentOf } from '../payments/paymentDetails.js'
 import type { LlmClient } from '../client/createLlmClient.js'
 import type { SettlementMode } from '../utils/settlementMode.js'
 import { decodeBase64Json } from './request.js'
@@ -161,6 +162,7 @@ export function settlementOf(
       body.data_settlement_transaction_hash,
     ),
     blobId: stringOf(headers.get('x-settlement-walrus-blob-id'), body.data_settlement_blob_id),
+    payment: paymentOf(headers),
   }
 }
 

@@ -9,6 +9,7 @@ import {
   TimeoutError,
 } from '@opengradient/core'
 import type { LlmClient } from '../client/createLlmClient.js'
+import type { ResolvedTee } from '../tee/types.js'
 import type { SettlementMode } from '../utils/settlementMode.js'
 
 /**
@@ -44,6 +45,8 @@ export type SendGatewayRequestReturnType = {
   release(): void
   /** The error to throw when reading the body failed because the request was aborted. */
   abortError(error: unknown): unknown
+  /** The registry TEE that answered, when the client has a `tee` connection. */
+  tee: ResolvedTee | undefined
 }
 
 /**
@@ -52,6 +55,10 @@ export type SendGatewayRequestReturnType = {
  * Retries (up to `client.retryCount`) only what provably did not reach the server: connection
  * refused, DNS failures, unreachable hosts, and 429 / 503 answers, waiting as `retry-after`
  * says. A request that may have been processed is never sent twice.
+ *
+ * With a `tee` connection, each attempt goes to the connection's current TEE. The one retry is
+ * for a connection failure with nothing sent: the connection re-reads the registry (moving off
+ * the failed TEE) and the request is sent once more. HTTP errors are not retried.
  *
  * @example
  * ```ts
@@ -62,7 +69,7 @@ export async function sendGatewayRequest(
   client: LlmClient,
   parameters: SendGatewayRequestParameters,
 ): Promise<SendGatewayRequestReturnType> {
-  const url = `${client.baseUrl.replace(/\/+$/, '')}${parameters.path}`
+  const baseUrl = `${client.baseUrl.replace(/\/+$/, '')}${parameters.path}`
   const bodyText = JSON.stringify(parameters.body)
   const headers = new Headers(client.headers)
   if (parameters.headers) {
@@ -73,9 +80,14 @@ export async function sendGatewayRequest(
   headers.set('x-settlement-type', parameters.settlementMode)
   if (parameters.stream) headers.set('accept', 'text/event-stream')
   const callerSignal = parameters.signal
+  let reconnected = false
 
   for (let attempt = 0; ; attempt++) {
     callerSignal?.throwIfAborted()
+    // Resolved once per attempt: a retry goes to the TEE the reconnect chose.
+    const tee = client.tee ? await client.tee.current() : undefined
+    callerSignal?.throwIfAborted()
+    const url = tee ? `${tee.endpoint}${parameters.path}` : baseUrl
     const controller = new AbortController()
     const onCallerAbort = () => controller.abort(callerSignal?.reason)
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
@@ -116,6 +128,33 @@ export async function sendGatewayRequest(
     } catch (error) {
       release()
       if (controller.signal.aborted) throw controller.signal.reason
+      // Raised by the payment layer (over the limit, unsupported, sent): already says it all.
+      if (error instanceof PaymentError) throw error
+      if (client.tee && tee) {
+        if (!reconnected && client.retryCount > 0 && isPreSendFailure(error)) {
+          reconnected = true
+          try {
+            await client.tee.reconnect({ replacing: tee })
+          } catch (reconnectError) {
+            throw new HttpError(`The TEE could not be reached for ${parameters.operation}.`, {
+              url,
+              method: 'POST',
+              cause: error,
+              metaMessages: [
+                `TEE: ${tee.teeId}`,
+                `Reconnecting failed: ${(reconnectError as Error).message?.split('\n')[0]}`,
+              ],
+            })
+          }
+          continue
+        }
+        throw new HttpError(`The TEE could not be reached for ${parameters.operation}.`, {
+          url,
+          method: 'POST',
+          cause: error,
+          metaMessages: [`TEE: ${tee.teeId}`],
+        })
+      }
       if (attempt < client.retryCount && isPreSendFailure(error)) {
         await sleep(backoff(client.retryDelay, attempt), callerSignal)
         continue
@@ -144,10 +183,17 @@ export async function sendGatewayRequest(
         abort: (reason) => controller.abort(reason),
         release,
         abortError,
+        tee,
       }
     }
 
-    if ((response.status === 429 || response.status === 503) && attempt < client.retryCount) {
+    // A TEE's HTTP errors are final (its 503 may follow a payment); only the gateway at a fixed
+    // URL is asked again.
+    if (
+      !client.tee &&
+      (response.status === 429 || response.status === 503) &&
+      attempt < client.retryCount
+    ) {
       const wait = retryAfterMs(response.headers) ?? backoff(client.retryDelay, attempt)
       if (wait <= maxRetryAfterMs) {
         release()
@@ -257,8 +303,9 @@ const preSendCodes = new Set([
 
 /**
  * True when a fetch failure provably happened before the request reached the server: the
- * connection was never made. Resets and socket errors after connecting are not (the server may
- * have processed the request).
+ * connection was never made, or a `ConnectionError` says nothing was written (which also covers
+ * TLS handshake failures and certificate mismatches of a pinned fetch). Resets and socket errors
+ * after connecting are not (the server may have processed the request).
  *
  * @example
  * ```ts
@@ -272,6 +319,11 @@ export function isPreSendFailure(error: unknown): boolean {
     const current = pending.pop()
     if (current === null || typeof current !== 'object' || seen.has(current)) continue
     seen.add(current)
+    // A signed payment went out with the request: it is never sent again, whatever the cause.
+    if ((current as { reason?: unknown }).reason === 'sent') return false
+    if ((current as { name?: unknown }).name === 'ConnectionError') {
+      return (current as { requestSent?: unknown }).requestSent === false
+    }
     const code = (current as { code?: unknown }).code
     if (typeof code === 'string' && preSendCodes.has(code)) return true
     pending.push((current as { cause?: unknown }).cause)
