@@ -283,6 +283,11 @@ export function createProgram(run: ProgramRun): Command {
     .option('--data-dir <dir>', 'data directory (default ~/.opengradient/devnet)')
     .option('--port <n>', 'port of the JSON-RPC front and HTTP services (0: any free port)', '8545')
     .option(
+      '--tee-port <n>',
+      "port of the LLM TEE's HTTPS endpoint (default 8546; 0: any free port)",
+    )
+    .option('--no-llm-payments', 'serve the LLM TEE without asking for x402 payments')
+    .option(
       '--reference-workflows',
       "install look-alikes of the Alpha testnet's pre-deployed workflows (og forecast)",
     )

@@ -19,6 +19,10 @@ export type DevnetOptions = {
   referenceWorkflows?: boolean | undefined
   /** A JSON file configuring the LLM gateway (models, backends, scripts). */
   llmConfig?: string | undefined
+  /** Port of the TEE's HTTPS endpoint. */
+  teePort?: string | undefined
+  /** `--no-llm-payments`: the TEE serves LLM calls without x402. */
+  llmPayments?: boolean | undefined
 }
 
 /** The devnet's data directory when none is given: `~/.opengradient/devnet`. */
@@ -47,6 +51,7 @@ export function printDevnetInfo(context: CommandContext, devnet: Devnet): void {
       dataDir: devnet.dataDir,
       accounts: devnet.accounts,
       addresses: devnet.addresses,
+      tee: devnet.tee,
     })
     return
   }
@@ -65,6 +70,14 @@ export function printDevnetInfo(context: CommandContext, devnet: Devnet): void {
     context.print(`  (${index}) ${account.address}  ${account.privateKey}`)
   })
   context.print()
+  context.print('LLM TEE (listed in the TEE registry; pin its certificate):')
+  context.print(`  Endpoint:        ${devnet.tee.endpoint}`)
+  context.print(`  TEE id:          ${devnet.tee.teeId}`)
+  context.print(`  Payment address: ${devnet.tee.paymentAddress}`)
+  context.print(
+    '  x402: upto over Permit2 in OPG (dev accounts hold 10,000 OPG; og llm approve --min 1 first)',
+  )
+  context.print()
   context.print(`Use it with: og --network devnet --rpc-url ${devnet.rpcUrl} <command>`)
   context.print(
     `Model Hub: ${devnet.rpcUrl}/api/v0 (add accounts with og devnet users add EMAIL --password P)`,
@@ -79,15 +92,25 @@ export async function devnetCommand(
   context: CommandContext,
   options: DevnetOptions,
 ): Promise<void> {
+  const llmConfig = options.llmConfig
+    ? await readLlmGatewayConfig(context, options.llmConfig)
+    : undefined
   const services: DevnetService[] = [
     ...(options.referenceWorkflows ? [createWorkflowService({ referenceWorkflows: true })] : []),
-    ...(options.llmConfig
-      ? [createLlmGatewayService(await readLlmGatewayConfig(context, options.llmConfig))]
+    ...(llmConfig || options.llmPayments === false
+      ? [
+          createLlmGatewayService({
+            ...llmConfig,
+            ...(options.llmPayments === false ? { payments: false as const } : {}),
+          }),
+        ]
       : []),
   ]
+  const port = parsePort(options.port, 8545)
   const devnet = await startDevnet({
     dataDir: options.dataDir ? resolve(options.dataDir) : defaultDevnetDataDir(context),
-    port: parsePort(options.port, 8545),
+    port,
+    teePort: parsePort(options.teePort, port === 0 ? 0 : 8546),
     ...(services.length > 0 ? { services } : {}),
   })
   printDevnetInfo(context, devnet)

@@ -122,7 +122,8 @@ export async function writeTransaction(
       fetchPendingCount: () =>
         publicClient.getTransactionCount({ address: from, blockTag: 'pending' }),
     })
-    let localHash: Hash | undefined
+    // Hashed only when needed: a failed send whose fate must be asked of the node.
+    let signed: Hex | undefined
     try {
       if (typeof account === 'string') {
         transactionHash = await publicClient.request({
@@ -165,7 +166,7 @@ export async function writeTransaction(
                 maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
               }),
         })
-        localHash = keccak256(serializedTransaction)
+        signed = serializedTransaction
         const mined =
           client.sendSync && !syncUnsupported.has(publicClient)
             ? await sendRawTransactionSync(client, serializedTransaction)
@@ -177,6 +178,7 @@ export async function writeTransaction(
       }
     } catch (error) {
       client.nonceManager.reset({ address: from, chainId: chain.id })
+      const localHash = signed && keccak256(signed)
       if (localHash && (await isKnown(client, localHash))) {
         // The node accepted it before the connection failed: keep waiting, never re-send.
         transactionHash = localHash

@@ -69,8 +69,17 @@ export {
   llmScriptHeader,
 } from '../llm/gateway.js'
 export {
+  type CreatePaymentGateParameters,
+  createPaymentGate,
+  type LlmPaymentsConfig,
+  type PaidRequest,
+  type PaymentGate,
+  type UptoSessionRecord,
+} from '../llm/paymentGate.js'
+export {
   createLlmGatewayService,
   type DevnetTee,
+  devnetFacilitatorAccount,
   type LlmGatewayService,
   llmGatewayServiceName,
 } from '../llm/service.js'

@@ -128,7 +128,7 @@ export function createJsonRpcRoute(parameters: {
       const serializedTransaction = request.params?.[0] as TransactionSerialized | undefined
       if (typeof serializedTransaction !== 'string') return undefined
       const transaction = parseTransaction(serializedTransaction)
-      const from = await recoverSender(serializedTransaction)
+      const from = await recoverSender(serializedTransaction, transaction)
       return {
         from,
         to: transaction.to ?? null,
@@ -234,7 +234,8 @@ export function createJsonRpcRoute(parameters: {
   }
 
   async function send(request: JsonRpcRequest): Promise<string> {
-    const T0 = performance.now(); const PROF: Record<string, number> = {}
+    const T0 = performance.now()
+    const PROF: Record<string, number> = {}
     let transaction: Awaited<ReturnType<typeof describe>>
     try {
       transaction = await describe(request)
@@ -277,7 +278,8 @@ export function createJsonRpcRoute(parameters: {
       } finally {
         await reservation?.settle(outcome)
         PROF.settle = performance.now() - T0
-        if (process.env.OG_PROF) (globalThis as any).__ogProf = [...((globalThis as any).__ogProf ?? []), PROF]
+        if (process.env.OG_PROF)
+          (globalThis as any).__ogProf = [...((globalThis as any).__ogProf ?? []), PROF]
         if (transaction) {
           const sender = transaction.from.toLowerCase()
           if (sent && transaction.nonce !== undefined) {

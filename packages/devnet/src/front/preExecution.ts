@@ -222,7 +222,9 @@ export function createPreExecutor(parameters: {
   }
 
   /** The predicted calls of a transaction by stand-in, or `undefined` when it must be traced. */
-  function predictedCalls(transaction: TraceableTransaction): Map<string, StandInCall[]> | undefined {
+  function predictedCalls(
+    transaction: TraceableTransaction,
+  ): Map<string, StandInCall[]> | undefined {
     if (predictions.has(transaction)) return predictions.get(transaction)
     const predicted = parameters.predict?.(transaction)
     let calls: Map<string, StandInCall[]> | undefined

@@ -44,11 +44,15 @@ function loadNative(): NativeSecp256k1 | null {
  * const from = await recoverSender(serializedTransaction) // '0xf39F…2266'
  * ```
  */
-export async function recoverSender(serialized: Hex): Promise<Address> {
+export async function recoverSender(
+  serialized: Hex,
+  /** The transaction parsed already, when the caller has it (parsing is not free). */
+  parsed?: ReturnType<typeof parseTransaction> | undefined,
+): Promise<Address> {
   const secp = loadNative()
   const serializedTransaction = serialized as TransactionSerialized
   if (!secp) return await recoverTransactionAddress({ serializedTransaction })
-  const transaction = parseTransaction(serializedTransaction)
+  const transaction = parsed ?? parseTransaction(serializedTransaction)
   const { r, s, v, yParity } = transaction
   if (!r || !s) return await recoverTransactionAddress({ serializedTransaction })
   const recid =

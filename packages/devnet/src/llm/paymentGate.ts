@@ -138,10 +138,10 @@ type Session = UptoSessionRecord & {
 export function createPaymentGate(parameters: CreatePaymentGateParameters): PaymentGate {
   const config = parameters.config ?? {}
   const schemes = config.schemes ?? ['upto']
-  const sessionCap = config.sessionCap ?? 100_000_000_000_000_000n
-  const exactPrice = config.exactPrice ?? 1_000_000_000_000_000n
-  const pricePerToken = config.pricePerToken ?? 1_000_000_000_000n
-  const precheckCost = config.precheckCost ?? 100_000_000_000_000n
+  const sessionCap = BigInt(config.sessionCap ?? 100_000_000_000_000_000n)
+  const exactPrice = BigInt(config.exactPrice ?? 1_000_000_000_000_000n)
+  const pricePerToken = BigInt(config.pricePerToken ?? 1_000_000_000_000n)
+  const precheckCost = BigInt(config.precheckCost ?? 100_000_000_000_000n)
   const idleTimeout = config.sessionIdleTimeout ?? 100_000
   const network = `eip155:${parameters.chain.id}` as const
   const { facilitator: account } = parameters

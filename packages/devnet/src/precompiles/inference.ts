@@ -4,8 +4,8 @@ import {
   type AbiFunction,
   decodeAbiParameters,
   encodeFunctionResult,
-  type Hex as ViemHex,
   toFunctionSelector,
+  type Hex as ViemHex,
 } from 'viem'
 import type { PrecompileAnswer, PrecompileCall, PrecompileHandler } from '../front/preExecution.js'
 import type { ResultStore } from '../front/results.js'
@@ -36,7 +36,7 @@ const precompileFunctions = new Map(
 function decodePrecompileCall(
   input: ViemHex,
 ): { functionName: PrecompileFunctionName; args: readonly unknown[] } | undefined {
-  const item = precompileFunctions.get(input.slice(0, 10).toLowerCase())
+  const item = precompileFunctions.get(input.slice(0, 10).toLowerCase() as ViemHex)
   if (!item) return undefined
   try {
     return {
@@ -110,9 +110,10 @@ export function createInferencePrecompileHandler(parameters: {
         const output = await runModel({
           mode: Number(request.mode),
           modelId: request.modelCID,
-          input: request.input as AbiModelInput,
+          input: request.input,
         })
-        await results.put({
+        // The record is written while the answer is encoded.
+        const stored = results.put({
           inferenceId: call.inferenceId,
           mode: Number(request.mode),
           modelId: request.modelCID,
@@ -124,6 +125,7 @@ export function createInferencePrecompileHandler(parameters: {
           functionName: 'runModelInference',
           result: output as never,
         })
+        await stored
         return { ok: true, payload: payload as Hex }
       }
       if (!llm) return { ok: false, reason: 'No LLM backend is configured on this devnet' }
