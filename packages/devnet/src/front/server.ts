@@ -37,6 +37,35 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 /**
+ * A request listener trying `routes` in order: 404 when none claims the request, 500 (or a
+ * destroyed response, once headers went out) when one throws.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(routeRequests([jsonRpcRoute], 'http://127.0.0.1'))
+ * ```
+ */
+export function routeRequests(
+  routes: readonly Route[],
+  base: string,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    const url = new URL(request.url ?? '/', base)
+    try {
+      for (const route of routes) if (await route(request, response, url)) return
+      sendJson(response, 404, { error: 'Not Found', path: url.pathname })
+    } catch (error) {
+      if (!response.headersSent) {
+        sendJson(response, 500, {
+          error: 'Internal Server Error',
+          message: (error as Error).message,
+        })
+      } else response.destroy(error as Error)
+    }
+  }
+}
+
+/**
  * Starts the devnet's single HTTP front on 127.0.0.1: the routes are tried in order, the
  * first that claims a request answers it.
  *
@@ -49,20 +78,7 @@ export async function startFront(parameters: {
   port: number
   routes: readonly Route[]
 }): Promise<{ server: Server; port: number; url: string; close(): Promise<void> }> {
-  const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    try {
-      for (const route of parameters.routes) if (await route(request, response, url)) return
-      sendJson(response, 404, { error: 'Not Found', path: url.pathname })
-    } catch (error) {
-      if (!response.headersSent) {
-        sendJson(response, 500, {
-          error: 'Internal Server Error',
-          message: (error as Error).message,
-        })
-      } else response.destroy(error as Error)
-    }
-  })
+  const server = createServer(routeRequests(parameters.routes, 'http://127.0.0.1'))
   server.keepAliveTimeout = 30_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -29,7 +29,9 @@ import { devnetTeePaymentAddress, devnetTeePcrHash } from './teeRegistry.js'
 let devnet: Devnet
 let client: PublicClient
 
-const services = () => [createLlmGatewayService({ teeHeartbeatCheckInterval: 50 })]
+// Payments have their own tests (packages/llm/src/payments/paidTee.test.ts); these call the
+// TEE's routes directly.
+const services = () => [createLlmGatewayService({ teeHeartbeatCheckInterval: 50, payments: false })]
 
 let dataDir: string
 

@@ -2,7 +2,7 @@
 import { createPublicKey } from 'node:crypto'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { type Route, sendJson } from '../front/server.js'
+import { type Route, routeRequests, sendJson } from '../front/server.js'
 import type { TeeSigner } from './tee.js'
 
 /**
@@ -61,20 +61,7 @@ export async function startTeeServer(parameters: {
 }): Promise<TeeServer> {
   const server = createServer(
     { cert: parameters.certificatePem, key: parameters.privateKeyPem },
-    async (request, response) => {
-      const url = new URL(request.url ?? '/', 'https://127.0.0.1')
-      try {
-        for (const route of parameters.routes) if (await route(request, response, url)) return
-        sendJson(response, 404, { error: 'Not Found', path: url.pathname })
-      } catch (error) {
-        if (!response.headersSent) {
-          sendJson(response, 500, {
-            error: 'Internal Server Error',
-            message: (error as Error).message,
-          })
-        } else response.destroy(error as Error)
-      }
-    },
+    routeRequests(parameters.routes, 'https://127.0.0.1'),
   )
   server.keepAliveTimeout = 30_000
   await new Promise<void>((resolve, reject) => {

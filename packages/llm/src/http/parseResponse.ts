@@ -6,8 +6,8 @@ import {
   type TokenUsage,
   type ToolCall,
 } from '@opengradient/core'
-import { paymentOf } from '../payments/paymentDetails.js'
 import type { LlmClient } from '../client/createLlmClient.js'
+import { paymentOf } from '../payments/paymentDetails.js'
 import type { SettlementMode } from '../utils/settlementMode.js'
 import { decodeBase64Json } from './request.js'
 

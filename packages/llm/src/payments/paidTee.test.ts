@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { opgTokenAbi } from '@opengradient/contracts'
 import { devnetOpgTokenAddress, permit2Address } from '@opengradient/core'
+import { decodePaymentRequiredHeader } from '@x402/core/http'
 import { createPublicClient, createWalletClient, http, parseEther, publicActions } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -77,6 +78,34 @@ beforeAll(async () => {
 afterAll(() => tee.close())
 
 describe('paid calls to the devnet TEE', () => {
+  test('default: an unpaid call is answered 402 with an x402 v2 upto offer', async () => {
+    const { endpoint, fetch: pinned, paymentAddress } = await tee.current()
+    const response = await pinned(`${endpoint}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tiny', messages }),
+    })
+    expect(response.status).toBe(402)
+    await response.body?.cancel()
+    const required = decodePaymentRequiredHeader(response.headers.get('payment-required') ?? '')
+    expect(required).toMatchObject({
+      x402Version: 2,
+      resource: { url: `${endpoint}/v1/chat/completions`, description: 'Chat completion' },
+      accepts: [
+        {
+          scheme: 'upto',
+          network: 'eip155:10744',
+          asset: devnetOpgTokenAddress,
+          amount: '100000000000000000',
+          payTo: paymentAddress,
+          maxTimeoutSeconds: 3600,
+          extra: { name: 'OpenGradient', version: '1', assetTransferMethod: 'permit2' },
+        },
+      ],
+    })
+    expect(required.accepts[0]?.extra?.facilitatorAddress).toMatch(/^0x[0-9a-fA-F]{40}$/)
+  })
+
   test('behavior: ensureOpgApproval approves Permit2 once, then is a no-op', async () => {
     const approved = await ensureOpgApproval(payerWallet, {
       minAllowance: '1',
