@@ -218,10 +218,17 @@ export function createProgram(run: ProgramRun): Command {
         ]),
       )
       .option(
-        '--x402-settlement-mode <mode>',
-        'private, batch (default) or individual; older names accepted',
+        '--settlement <mode>',
+        'private, batch (default) or individual; older names accepted (gateway)',
       )
+      .option('--x402-settlement-mode <mode>', 'same as --settlement')
       .addOption(new Option('--settlement-mode <mode>').hideHelp())
+      .option('--max-payment <opg>', 'most one x402 payment may authorise, in OPG (default 0.1)')
+      .option(
+        '--tee',
+        "call a TEE of the network's TEE registry, TLS pinned, paid with x402 from your account (default where the network has no gateway URL)",
+      )
+      .option('--verify', "check the TEE's signature of the answer (with --tee)")
       .option('--web-search', 'let the provider search the web (gateway)')
       .option('--llm-url <url>', "LLM gateway URL (default: OG_LLM_URL, or the network's)")
   llmOptions(
@@ -229,9 +236,14 @@ export function createProgram(run: ProgramRun): Command {
       .command('completion')
       .description('Complete a prompt with an LLM (gateway, or --onchain).')
       .requiredOption('-p, --prompt <text>', 'the prompt'),
-  ).action(
-    withContext((context, options: CompletionOptions) => completionCommand(context, options)),
   )
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ ${programName} completion --network devnet -m devnet/tiny -p 'The river'\n  $ ${programName} completion --network devnet --tee --verify --max-payment 0.1 -m devnet/tiny -p 'The river'`,
+    )
+    .action(
+      withContext((context, options: CompletionOptions) => completionCommand(context, options)),
+    )
   llmOptions(
     program
       .command('chat')
@@ -245,7 +257,7 @@ export function createProgram(run: ProgramRun): Command {
   )
     .addHelpText(
       'after',
-      `\nExample:\n  $ ${programName} chat --network devnet -m devnet/tiny --messages '[{"role": "user", "content": "Tell me about the river."}]' --stream`,
+      `\nExamples:\n  $ ${programName} chat --network devnet -m devnet/tiny --messages '[{"role": "user", "content": "Tell me about the river."}]' --stream\n  $ ${programName} chat --network devnet --tee --verify -m devnet/tiny --messages '[{"role": "user", "content": "Hi"}]'`,
     )
     .action(withContext((context, options: ChatOptions) => chatCommand(context, options)))
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { inferenceHubAbi, inferencePrecompileAbi } from '@opengradient/contracts'
 import {
   BaseError,
@@ -64,6 +66,50 @@ describe('infer', () => {
     const event = decodeEventLog({ abi: inferencePrecompileAbi, ...receipt.logs[0]! })
     expect(event.eventName).toBe('ModelInferenceEvent')
     expect((event.args as { inferenceID: string }).inferenceID).toBe(result.inferenceId)
+  })
+
+  test('behavior: a node without eth_sendRawTransactionSync gets classic sends from then on', async () => {
+    const devnet = testDevnet()
+    // A node that refuses the sync method: everything else goes to the devnet.
+    const methods: string[] = []
+    const node = createServer(async (request, response) => {
+      const chunks: Buffer[] = []
+      for await (const chunk of request) chunks.push(chunk as Buffer)
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      methods.push(body.method)
+      const answer =
+        body.method === 'eth_sendRawTransactionSync'
+          ? { jsonrpc: '2.0', id: body.id, error: { code: -32601, message: 'Method not found' } }
+          : await fetch(devnet.rpcUrl, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            }).then((forwarded) => forwarded.json())
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer))
+    })
+    await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(node.address() as AddressInfo).port}`
+      const client = createAlphaClient({
+        chain: devnet.chain,
+        account,
+        transport: http(url, { batch: false }),
+      })
+      expect(client.sendSync).toBe(true)
+      for (const tag of [1, 2]) {
+        const result = await infer(client, {
+          model: testModel,
+          mode: 'VANILLA',
+          input: { ...exampleInput, num_input2: tag },
+        })
+        expect(result.modelOutput.numbers.num_output2?.data).toEqual([tag])
+      }
+      expect(methods.filter((method) => method === 'eth_sendRawTransactionSync')).toHaveLength(1)
+      expect(methods.filter((method) => method === 'eth_sendRawTransaction')).toHaveLength(2)
+    } finally {
+      node.closeAllConnections()
+      await new Promise((resolve) => node.close(resolve))
+    }
   })
 
   test('behavior: eth_call of the same request returns the simulation answer', async () => {

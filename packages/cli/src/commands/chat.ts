@@ -7,11 +7,14 @@ import type { CommandContext } from '../context.js'
 import { CliUsageError } from '../errors.js'
 import {
   checkTransport,
-  gatewayClient,
+  connectGateway,
+  gatewayJson,
   generationOptions,
   type LlmCommandOptions,
   printGatewaySource,
   printOnChainSource,
+  printPayment,
+  printTeeNode,
   printToolCalls,
   rule,
   warnUnknownModel,
@@ -28,12 +31,14 @@ export type ChatOptions = LlmCommandOptions & {
 
 /**
  * `og chat`: sends chat messages to the LLM gateway (default) or on chain (`--onchain`) and
- * prints the finish reason, the reply and its tool calls as the reference CLI does. With
- * `--stream` the reply is printed as it arrives.
+ * prints the finish reason, the reply and its tool calls as the reference CLI does, then the
+ * TEE node and the x402 payment. With `--stream` the reply is printed as it arrives; `--tee`
+ * sends it to a TEE of the registry (pinned, paid), `--verify` checks the TEE signature.
  *
  * @example
  * ```sh
  * og chat --network devnet --model devnet/tiny --messages '[{"role": "user", "content": "Hello"}]' --stream
+ * og chat --network devnet --tee --verify --model devnet/tiny --messages '[{"role": "user", "content": "Hello"}]'
  * ```
  */
 export async function chatCommand(context: CommandContext, options: ChatOptions): Promise<void> {
@@ -86,18 +91,34 @@ export async function chatCommand(context: CommandContext, options: ChatOptions)
     return
   }
 
-  const client = gatewayClient(context, options)
-  const parameters = {
-    model,
-    messages,
-    maxTokens,
-    stop,
-    temperature,
-    tools,
-    toolChoice,
-    webSearch: options.webSearch,
+  const gateway = await connectGateway(context, options)
+  try {
+    await gatewayChat(context, gateway.client, {
+      model,
+      messages,
+      maxTokens,
+      stop,
+      temperature,
+      tools,
+      toolChoice,
+      webSearch: options.webSearch,
+      stream: options.stream === true,
+    })
+  } finally {
+    gateway.close()
   }
-  if (options.stream) {
+}
+
+type GatewayClient = Awaited<ReturnType<typeof connectGateway>>['client']
+type GatewayChatParameters = Parameters<GatewayClient['chat']>[0]
+
+async function gatewayChat(
+  context: CommandContext,
+  client: GatewayClient,
+  { stream, ...parameters }: GatewayChatParameters & { stream: boolean },
+): Promise<void> {
+  const { model } = parameters
+  if (stream) {
     await streamChat(context, client, parameters)
     return
   }
@@ -106,12 +127,12 @@ export async function chatCommand(context: CommandContext, options: ChatOptions)
   const result = await client.chat(parameters)
   if (context.json) {
     const { raw: _raw, ...output } = result
-    context.printJson({ model, ...output })
+    context.printJson({ model, ...output, ...gatewayJson(result) })
     return
   }
   context.print('✅ LLM Chat Successful')
   context.print(rule)
-  printGatewaySource(context, model, result.tee)
+  printGatewaySource(context, model, result)
   printFinishReason(context, result.finishReason ?? '')
   context.print('Chat Output:')
   context.print()
@@ -124,8 +145,8 @@ export async function chatCommand(context: CommandContext, options: ChatOptions)
 
 async function streamChat(
   context: CommandContext,
-  client: ReturnType<typeof gatewayClient>,
-  parameters: Parameters<ReturnType<typeof gatewayClient>['chat']>[0],
+  client: GatewayClient,
+  parameters: GatewayChatParameters,
 ): Promise<void> {
   const stream = await client.chat({ ...parameters, stream: true })
   let interrupted = false
@@ -159,7 +180,13 @@ async function streamChat(
   }
   if (context.json) {
     const { raw: _raw, delta: _delta, ...output } = final ?? ({} as ChatStreamChunk)
-    context.printJson({ ...output, model: parameters.model, chunks, contentLength })
+    context.printJson({
+      ...output,
+      model: parameters.model,
+      chunks,
+      contentLength,
+      ...gatewayJson(final ?? {}),
+    })
     return
   }
   write('\n\n')
@@ -171,11 +198,8 @@ async function streamChat(
     context.print(`  Total tokens: ${final.usage.totalTokens}`)
   }
   context.print(`Finish reason: ${final?.finishReason ?? ''}`)
-  if (final?.tee?.teeId) {
-    context.print('TEE Node:')
-    if (final.tee.endpoint) context.print(`  Endpoint: ${final.tee.endpoint}`)
-    context.print(`  TEE ID: ${final.tee.teeId}`)
-  }
+  printTeeNode(context, final ?? {}, { paymentAddress: false })
+  printPayment(context, final ?? {})
   context.print(`Chunks received: ${chunks}`)
   context.print(`Content length: ${contentLength} characters`)
 }

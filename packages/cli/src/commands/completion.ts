@@ -3,7 +3,8 @@ import { createOnChainLlmClient } from '@opengradient/llm/onchain'
 import type { CommandContext } from '../context.js'
 import {
   checkTransport,
-  gatewayClient,
+  connectGateway,
+  gatewayJson,
   generationOptions,
   type LlmCommandOptions,
   printGatewaySource,
@@ -16,11 +17,14 @@ export type CompletionOptions = LlmCommandOptions & { prompt: string }
 
 /**
  * `og completion`: completes a prompt with the LLM gateway (default) or on chain (`--onchain`),
- * and prints the reference CLI's lines, or one JSON document with `--json`.
+ * and prints the reference CLI's lines with the TEE node and the x402 payment, or one JSON
+ * document with `--json`. `--tee` sends it to a TEE of the registry (pinned, paid), `--verify`
+ * checks the TEE signature.
  *
  * @example
  * ```sh
  * og completion --network devnet --model devnet/tiny --prompt 'The river' --max-tokens 20
+ * og completion --network devnet --tee --verify --max-payment 0.1 --model devnet/tiny --prompt 'The river'
  * og completion --network devnet --onchain --mode TEE --model meta-llama/Llama-3.1-70B-Instruct --prompt 'Hi'
  * ```
  */
@@ -60,26 +64,30 @@ export async function completionCommand(
     return
   }
 
-  const client = gatewayClient(context, options)
-  context.print(`Running TEE LLM completion for model "${model}"`)
-  context.print()
-  const result = await client.completion({
-    model,
-    prompt,
-    maxTokens,
-    stop,
-    temperature,
-    webSearch: options.webSearch,
-  })
-  if (context.json) {
-    const { raw: _raw, ...output } = result
-    context.printJson({ model, ...output })
-    return
+  const gateway = await connectGateway(context, options)
+  try {
+    context.print(`Running TEE LLM completion for model "${model}"`)
+    context.print()
+    const result = await gateway.client.completion({
+      model,
+      prompt,
+      maxTokens,
+      stop,
+      temperature,
+      webSearch: options.webSearch,
+    })
+    if (context.json) {
+      const { raw: _raw, ...output } = result
+      context.printJson({ model, ...output, ...gatewayJson(result) })
+      return
+    }
+    context.print('✅ LLM completion Successful')
+    context.print(rule)
+    printGatewaySource(context, model, result)
+    printOutput(context, result.text)
+  } finally {
+    gateway.close()
   }
-  context.print('✅ LLM completion Successful')
-  context.print(rule)
-  printGatewaySource(context, model, result.tee)
-  printOutput(context, result.text)
 }
 
 function printOutput(context: CommandContext, text: string) {

@@ -1,8 +1,23 @@
 // What `og completion` and `og chat` share: options, the gateway client, and the reference's lines.
-import { LLM, TEE_LLM, type TeeMetadata, type ToolCall } from '@opengradient/core'
-import { createLlmClient, type LlmClient, parseSettlementMode } from '@opengradient/llm'
+import {
+  LLM,
+  type PaymentDetails,
+  TEE_LLM,
+  type TeeMetadata,
+  type ToolCall,
+} from '@opengradient/core'
+import {
+  createLlmClient,
+  type LlmClient,
+  parseSettlementMode,
+  type TeeConnection,
+  type TeeProof,
+} from '@opengradient/llm'
+import { createTeeConnection } from '@opengradient/llm/node'
+import { createPublicClient, http, type PrivateKeyAccount } from 'viem'
 import type { CommandContext } from '../context.js'
-import { CliUsageError } from '../errors.js'
+import { CliUsageError, MissingPrivateKeyError } from '../errors.js'
+import { paymentChainOf, paymentLines } from './llmPayments.js'
 
 /** Options both LLM commands take. */
 export type LlmCommandOptions = {
@@ -13,11 +28,20 @@ export type LlmCommandOptions = {
   temperature?: string | undefined
   onchain?: boolean | undefined
   mode?: string | undefined
+  /** `--settlement`: private, batch or individual (older names accepted). */
+  settlement?: string | undefined
+  /** Alias of `settlement`. */
   x402SettlementMode?: string | undefined
-  /** Alias of `x402SettlementMode`. */
+  /** Alias of `settlement`. */
   settlementMode?: string | undefined
   webSearch?: boolean | undefined
   llmUrl?: string | undefined
+  /** The most one x402 payment may authorise, in OPG (decimal). */
+  maxPayment?: string | undefined
+  /** Verify the TEE signature of the answer (strict mode). */
+  verify?: boolean | undefined
+  /** Send the call to a TEE of the network's TEE registry, TLS pinned, paid with x402. */
+  tee?: boolean | undefined
 }
 
 /** The line under headings, as `og infer` prints it. */
@@ -60,7 +84,8 @@ export function generationOptions(options: LlmCommandOptions) {
 }
 
 /**
- * Rejects gateway-only options with `--onchain`, and `--mode` without it.
+ * Rejects gateway-only options with `--onchain`, `--mode` without it, `--tee` with `--llm-url`,
+ * and a `--max-payment` that is not a decimal OPG amount.
  *
  * @example
  * ```ts
@@ -69,45 +94,113 @@ export function generationOptions(options: LlmCommandOptions) {
  */
 export function checkTransport(options: LlmCommandOptions): void {
   if (options.onchain) {
-    if (settlementModeOf(options) !== undefined || options.webSearch || options.llmUrl) {
+    if (
+      settlementModeOf(options) !== undefined ||
+      options.webSearch ||
+      options.llmUrl ||
+      options.maxPayment !== undefined ||
+      options.verify ||
+      options.tee
+    ) {
       throw new CliUsageError(
-        '--x402-settlement-mode, --web-search and --llm-url apply to the LLM gateway, not to --onchain.',
+        '--settlement, --max-payment, --verify, --tee, --web-search and --llm-url apply to the LLM gateway, not to --onchain.',
       )
     }
-  } else if (options.mode !== undefined) {
+    return
+  }
+  if (options.mode !== undefined) {
     throw new CliUsageError('--mode applies to on-chain calls: add --onchain.')
+  }
+  if (options.tee && options.llmUrl) {
+    throw new CliUsageError(
+      '--tee finds the TEE in the TEE registry; --llm-url names a server: give one of them.',
+    )
+  }
+  const { maxPayment } = options
+  if (maxPayment !== undefined && !/^\d+(\.\d{1,18})?$/.test(maxPayment)) {
+    throw new CliUsageError(
+      `--max-payment must be a decimal OPG amount like 0.1, got "${maxPayment}".`,
+    )
   }
 }
 
+/** The client of a gateway command, and what to release when the command ends. */
+export type GatewayConnection = {
+  client: LlmClient
+  /** The registry connection, with `--tee` (or by default where no gateway URL is known). */
+  tee: TeeConnection | undefined
+  /** Stops the registry refresh and closes the pinned connections. */
+  close(): void
+}
+
 /**
- * The gateway client: `--llm-url`, else `OG_LLM_URL`, else the network's gateway (the devnet
- * serves one on its own origin).
+ * The client of `og chat` / `og completion` on the gateway path.
+ *
+ * - `--tee`, and by default where the network has no fixed gateway URL and neither `--llm-url`
+ *   nor `OG_LLM_URL` is given: a random active TEE of the network's TEE registry, TLS pinned to
+ *   the registry's certificate, paid with x402 from the CLI's account.
+ * - Else `--llm-url`, `OG_LLM_URL` or the network's gateway (the devnet serves one on its own
+ *   origin); it is paid when it asks and an account is configured.
+ *
+ * Payments are signed for the payment chain (the devnet on `--network devnet`, else Base), up
+ * to `--max-payment` each. Call `close()` when the command ends.
  *
  * @example
  * ```ts
- * const client = gatewayClient(context, options)
+ * const gateway = await connectGateway(context, options)
+ * try {
+ *   const reply = await gateway.client.chat({ model, messages })
+ * } finally {
+ *   gateway.close()
+ * }
  * ```
  */
-export function gatewayClient(context: CommandContext, options: LlmCommandOptions): LlmClient {
-  const baseUrl =
-    options.llmUrl || context.io.env.OG_LLM_URL || context.getChain().opengradient.llmGatewayUrl
-  if (!baseUrl) {
+export async function connectGateway(
+  context: CommandContext,
+  options: LlmCommandOptions,
+): Promise<GatewayConnection> {
+  const chain = context.getChain()
+  const namedUrl = options.llmUrl || context.io.env.OG_LLM_URL || undefined
+  const networkUrl = chain.opengradient.llmGatewayUrl
+  const useTee = options.tee === true || (!namedUrl && !networkUrl)
+  if (options.verify && !useTee) {
     throw new CliUsageError(
-      `No LLM gateway URL is known for the network "${context.settings.network.value}".`,
-      { metaMessages: ['Pass --llm-url <url> or set OG_LLM_URL.'] },
+      "--verify checks the answer with the TEE registry's key of the TEE that served it: add --tee.",
     )
   }
   const settlementMode = settlementModeOf(options)
-  return createLlmClient({
-    baseUrl,
+  const account = useTee ? await context.getAccount() : await configuredAccount(context)
+  const tee = useTee
+    ? createTeeConnection({ publicClient: createPublicClient({ chain, transport: http() }) })
+    : undefined
+  const client = createLlmClient({
+    ...(useTee ? { tee } : { baseUrl: namedUrl ?? networkUrl }),
+    account,
+    payment: {
+      network: `eip155:${paymentChainOf(context, {}).id}`,
+      ...(options.maxPayment !== undefined ? { maxPayment: options.maxPayment } : {}),
+    },
+    verify: options.verify === true,
     ...(settlementMode !== undefined
       ? { settlementMode: parseSettlementModeOption(settlementMode) }
       : {}),
   })
+  return { client, tee, close: () => tee?.close() }
+}
+
+// The account of a call to a named gateway: it pays only when the server asks, so without a key
+// the CLI still calls gateways that ask for nothing.
+async function configuredAccount(context: CommandContext): Promise<PrivateKeyAccount | undefined> {
+  try {
+    return await context.getAccount()
+  } catch (error) {
+    if (error instanceof MissingPrivateKeyError) return undefined
+    throw error
+  }
 }
 
 function settlementModeOf(options: LlmCommandOptions): string | undefined {
-  return options.x402SettlementMode ?? options.settlementMode
+  return options.settlement ?? options.x402SettlementMode ?? options.settlementMode
 }
 
 function parseSettlementModeOption(value: string) {
@@ -140,26 +233,81 @@ export function warnUnknownModel(context: CommandContext, model: string, onchain
   }
 }
 
+/** What the output of a gateway call shows beyond its text. */
+export type GatewayReply = {
+  tee?: TeeMetadata | undefined
+  settlement?: { payment?: PaymentDetails | undefined } | undefined
+  proof?: TeeProof | undefined
+}
+
 /**
- * The model and source lines of a gateway reply, with the TEE node when known.
+ * The model and source lines of a gateway reply: the TEE node when known, whether its signature
+ * was verified (with `--verify`), and the payment.
  *
  * @example
  * ```ts
- * printGatewaySource(context, 'devnet/tiny', reply.tee)
+ * printGatewaySource(context, 'devnet/tiny', reply)
  * ```
  */
-export function printGatewaySource(
-  context: CommandContext,
-  model: string,
-  tee: TeeMetadata | undefined,
-) {
+export function printGatewaySource(context: CommandContext, model: string, reply: GatewayReply) {
   context.print(`Model: ${model}`)
   context.print('Source: OpenGradient TEE')
-  if (tee?.teeId || tee?.endpoint) {
-    context.print('TEE Node:')
-    if (tee.endpoint) context.print(`  Endpoint: ${tee.endpoint}`)
-    if (tee.teeId) context.print(`  TEE ID: ${tee.teeId}`)
-    if (tee.paymentAddress) context.print(`  Payment address: ${tee.paymentAddress}`)
+  printTeeNode(context, reply, { paymentAddress: true })
+  printPayment(context, reply)
+}
+
+/**
+ * The `TEE Node:` lines: endpoint, TEE id, payment address (when asked) and, for a verified
+ * answer, the message hash the TEE signed.
+ *
+ * @example
+ * ```ts
+ * printTeeNode(context, final, { paymentAddress: false })
+ * ```
+ */
+export function printTeeNode(
+  context: CommandContext,
+  reply: GatewayReply,
+  options: { paymentAddress: boolean },
+) {
+  const { tee, proof } = reply
+  const teeId = tee?.teeId ?? proof?.teeId
+  if (!teeId && !tee?.endpoint) return
+  context.print('TEE Node:')
+  if (tee?.endpoint) context.print(`  Endpoint: ${tee.endpoint}`)
+  if (teeId) context.print(`  TEE ID: ${teeId}`)
+  if (options.paymentAddress && tee?.paymentAddress) {
+    context.print(`  Payment address: ${tee.paymentAddress}`)
+  }
+  if (proof) context.print(`  Signature: verified (message hash ${proof.messageHash})`)
+}
+
+/**
+ * The payment line of a gateway call (see `paymentLines`).
+ *
+ * @example
+ * ```ts
+ * printPayment(context, reply) // Payment: upto on eip155:10744, up to 0.1 OPG to 0x… (session …)
+ * ```
+ */
+export function printPayment(context: CommandContext, reply: GatewayReply) {
+  for (const line of paymentLines(reply.settlement?.payment)) context.print(line)
+}
+
+/**
+ * The fields `--json` adds to a gateway answer: the payment, the TEE and the proof (`null` when
+ * there is none).
+ *
+ * @example
+ * ```ts
+ * context.printJson({ model, ...output, ...gatewayJson(output) })
+ * ```
+ */
+export function gatewayJson(reply: GatewayReply) {
+  return {
+    payment: reply.settlement?.payment ?? null,
+    tee: reply.tee ?? null,
+    proof: reply.proof ?? null,
   }
 }
 

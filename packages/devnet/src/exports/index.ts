@@ -24,6 +24,8 @@ export {
   type PrecompileCall,
   type PrecompileHandler,
   type PreExecutor,
+  type Reservation,
+  type SendOutcome,
   type TraceableTransaction,
 } from '../front/preExecution.js'
 export {

@@ -22,6 +22,15 @@ const sendMethods = new Set([
 // Methods that may rewind or rewrite chain state behind the front's back: the result indices
 // it tracks are read again afterwards. Reads of the node's own settings are left out.
 const stateMethod = /^(anvil|evm|hardhat)_/
+const sharedReadMethods = new Set([
+  'eth_gasPrice',
+  'eth_chainId',
+  'eth_blockNumber',
+  'eth_maxPriorityFeePerGas',
+  'net_version',
+])
+// The fields of an estimate whose answer may be kept: no fees, balances or overrides.
+const estimateKeys = new Set(['from', 'to', 'data', 'input', 'value'])
 const harmlessStateMethods = new Set([
   'anvil_nodeInfo',
   'anvil_metadata',
@@ -38,11 +47,14 @@ const nonceGapTimeoutMs = 10_000
 const receiptTimeoutMs = 5_000
 
 /**
- * The JSON-RPC route of the devnet front. Every method goes straight to anvil, except sends:
- * they are serialized, pre-executed (every precompile call answered off-chain) and forwarded,
- * and the next send starts only once the previous one is mined, so a trace and its execution
- * see the same state. A send whose nonce is ahead of the sender's waits for the sends before
- * it, because concurrent HTTP requests arrive in any order.
+ * The JSON-RPC route of the devnet front. Every method goes straight to anvil, except sends and
+ * estimates. Sends are serialized, pre-executed (every precompile call answered off-chain) and
+ * handed to anvil one at a time, each mined before the next, so a trace and its execution see
+ * the same state; the answers of queued predicted sends are placed while earlier ones are
+ * mined. A send whose nonce is ahead of the sender's waits until the sends before it are
+ * queued, because concurrent HTTP requests arrive in any order. Clients may also send with
+ * `eth_sendRawTransactionSync` and get the receipt in the same round trip. Estimates of
+ * predicted calls start their model runs and keep their gas (see `estimate` below).
  *
  * @example
  * ```ts
@@ -57,10 +69,16 @@ export function createJsonRpcRoute(parameters: {
   let queue: Promise<unknown> = Promise.resolve()
   const nonceWaiters = new Map<string, Set<() => void>>()
   // The next nonce of each sender as far as the front has seen; every send passes through it,
-  // so the node is asked only for senders it has not seen yet (or after a rejected send).
-  const nextNonces = new Map<string, number>()
+  // so the node is asked only for senders it has not seen yet (or after a refused send).
+  // Queued: may enter the send queue now. Accepted: the node took every nonce below.
+  const queuedNonces = new Map<string, number>()
+  const acceptedNonces = new Map<string, number>()
   // Cleared when anvil turns out not to know `eth_sendRawTransactionSync` (an older binary).
   let syncSupported = true
+  const sharedReads = new Map<string, Promise<Record<string, unknown>>>()
+  // Gas estimates of predicted calls, by sender, target and calldata.
+  const estimates = new Map<string, Hex>()
+  let estimatesGeneration = 0
 
   function serialized<T>(task: () => Promise<T>): Promise<T> {
     const run = queue.then(task, task)
@@ -68,13 +86,15 @@ export function createJsonRpcRoute(parameters: {
     return run
   }
 
-  async function expectedNonce(sender: string): Promise<number> {
-    const known = nextNonces.get(sender)
+  async function knownNonce(nonces: Map<string, number>, sender: string): Promise<number> {
+    const known = nonces.get(sender)
     if (known !== undefined) return known
     const fetched = Number(await rpc.request<Hex>('eth_getTransactionCount', [sender, 'pending']))
-    nextNonces.set(sender, Math.max(fetched, nextNonces.get(sender) ?? 0))
-    return nextNonces.get(sender)!
+    nonces.set(sender, Math.max(fetched, nonces.get(sender) ?? 0))
+    return nonces.get(sender)!
   }
+
+  const acceptedNonce = (sender: string) => knownNonce(acceptedNonces, sender)
 
   function notifyNonce(sender: string): void {
     const waiters = nonceWaiters.get(sender)
@@ -83,14 +103,15 @@ export function createJsonRpcRoute(parameters: {
     for (const wake of waiters) wake()
   }
 
-  async function waitForNonceTurn(sender: string, nonce: number): Promise<void> {
+  /** Resolves `true` when the nonce's turn came, `false` when the wait for a gap timed out. */
+  async function waitForNonceTurn(sender: string, nonce: number): Promise<boolean> {
     // The wait ends when the gap closes, or when the sender's nonce has not moved for a while
     // (the missing transaction is not coming): a long queue of sends keeps it going.
     let last = -1
     let deadline = Date.now() + nonceGapTimeoutMs
     while (Date.now() < deadline) {
-      const expected = await expectedNonce(sender)
-      if (nonce <= expected) return
+      const expected = await knownNonce(queuedNonces, sender)
+      if (nonce <= expected) return true
       if (expected !== last) {
         last = expected
         deadline = Date.now() + nonceGapTimeoutMs
@@ -105,12 +126,13 @@ export function createJsonRpcRoute(parameters: {
         const timer = setTimeout(() => {
           waiters.delete(wake)
           // Re-read from the node: its sends may bypass the front.
-          nextNonces.delete(sender)
+          queuedNonces.delete(sender)
           resolve()
         }, 200)
         waiters.add(wake)
       })
     }
+    return false
   }
 
   function minedOutcome(receipt: Receipt): SendOutcome {
@@ -234,8 +256,6 @@ export function createJsonRpcRoute(parameters: {
   }
 
   async function send(request: JsonRpcRequest): Promise<string> {
-    const T0 = performance.now()
-    const PROF: Record<string, number> = {}
     let transaction: Awaited<ReturnType<typeof describe>>
     try {
       transaction = await describe(request)
@@ -244,55 +264,123 @@ export function createJsonRpcRoute(parameters: {
       if (!(error instanceof ViemBaseError)) throw error
       transaction = undefined
     }
-    PROF.describe = performance.now() - T0
     if (transaction) preExecutor.precompute(transaction)
-    PROF.precompute = performance.now() - T0
-    if (transaction?.nonce !== undefined) {
-      await waitForNonceTurn(transaction.from.toLowerCase(), transaction.nonce)
-    }
-    // Reserved where it is queued: the pre-executor places answers in queue order, and those of
-    // later sends while this one is still being mined.
-    PROF.nonce = performance.now() - T0
-    const reservation = transaction ? preExecutor.reserve(transaction) : undefined
-    PROF.reserve = performance.now() - T0
-    return await serialized(async () => {
-      PROF.turn = performance.now() - T0
-      let outcome: SendOutcome = { kind: 'rejected' }
-      let sent = false
-      try {
-        if (reservation) {
-          try {
-            await reservation.ready()
-          } catch (error) {
-            if (!(error instanceof JsonRpcResponseError)) throw error
-            // A transaction that cannot be traced (bad funds, bad nonce) is answered by anvil.
+    const sender = transaction?.from.toLowerCase()
+    const nonce = transaction?.nonce
+    for (;;) {
+      const inTurn =
+        sender !== undefined && nonce !== undefined && (await waitForNonceTurn(sender, nonce))
+      // Reserved where it is queued: the pre-executor places answers in queue order, and those
+      // of later sends while this one is still being mined.
+      const reservation = transaction ? preExecutor.reserve(transaction) : undefined
+      if (sender !== undefined && nonce !== undefined) {
+        // Queued: the sender's next transaction may queue right behind it.
+        queuedNonces.set(sender, Math.max(queuedNonces.get(sender) ?? 0, nonce + 1))
+        notifyNonce(sender)
+      }
+      const text = await serialized(async () => {
+        let outcome: SendOutcome = { kind: 'rejected' }
+        try {
+          if (inTurn && sender !== undefined && nonce !== undefined) {
+            // The sender's previous transaction was queued but then refused: this one would
+            // wait for a missing nonce. Back to waiting for its turn.
+            if (nonce > (await acceptedNonce(sender))) return undefined
+          }
+          if (reservation) {
+            try {
+              await reservation.ready()
+            } catch (error) {
+              if (!(error instanceof JsonRpcResponseError)) throw error
+              // A transaction that cannot be traced (bad funds, bad nonce) is answered by anvil.
+            }
+          }
+          outcome = { kind: 'unknown' }
+          const submitted = await submit(request)
+          outcome = submitted.outcome
+          return submitted.text
+        } finally {
+          await reservation?.settle(outcome)
+          if (sender !== undefined) {
+            if (outcome.kind !== 'rejected' && nonce !== undefined) {
+              acceptedNonces.set(sender, Math.max(acceptedNonces.get(sender) ?? 0, nonce + 1))
+            } else {
+              // Ask the node again: sends queued behind this one now wait for the gap to close.
+              acceptedNonces.delete(sender)
+              queuedNonces.delete(sender)
+            }
+            notifyNonce(sender)
           }
         }
-        outcome = { kind: 'unknown' }
-        PROF.ready = performance.now() - T0
-        const submitted = await submit(request)
-        PROF.submit = performance.now() - T0
-        outcome = submitted.outcome
-        sent = outcome.kind !== 'rejected'
-        return submitted.text
-      } finally {
-        await reservation?.settle(outcome)
-        PROF.settle = performance.now() - T0
-        if (process.env.OG_PROF)
-          (globalThis as any).__ogProf = [...((globalThis as any).__ogProf ?? []), PROF]
-        if (transaction) {
-          const sender = transaction.from.toLowerCase()
-          if (sent && transaction.nonce !== undefined) {
-            nextNonces.set(sender, Math.max(nextNonces.get(sender) ?? 0, transaction.nonce + 1))
-          } else nextNonces.delete(sender)
-          notifyNonce(sender)
-        }
+      })
+      if (text !== undefined) return text
+    }
+  }
+
+  /**
+   * An estimate is how a client announces a send: predicted calls start their deterministic
+   * work now, so the answer is ready when the transaction comes. The gas of a predicted hub call
+   * is a function of its calldata while the hub and stand-in code stay the same (simulation runs
+   * no model), so it is kept and answered again without a node round trip.
+   */
+  async function estimate(request: JsonRpcRequest): Promise<string> {
+    const call = request.params?.[0] as Record<string, unknown> | undefined
+    const block = request.params?.[1]
+    const data = (call?.data ?? call?.input) as Hex | undefined
+    if (!call || typeof call.from !== 'string' || typeof call.to !== 'string' || !data) {
+      return await forward(JSON.stringify(request), [request])
+    }
+    const transaction: TraceableTransaction = {
+      from: call.from as Address,
+      to: call.to as Address,
+      data,
+      value: call.value as Hex | undefined,
+    }
+    // After this answer is on its way: the client's next step (signing) overlaps the work.
+    setImmediate(() => preExecutor.prefetch(transaction))
+    const cacheable =
+      Object.keys(call).every((key) => estimateKeys.has(key)) &&
+      (block === undefined || block === 'latest' || block === 'pending') &&
+      (request.params?.length ?? 0) <= 2 &&
+      preExecutor.isPredicted(transaction)
+    const key = `${call.from.toLowerCase()}:${call.to.toLowerCase()}:${data}`
+    const known = cacheable ? estimates.get(key) : undefined
+    if (known) return JSON.stringify({ jsonrpc: '2.0', id: request.id ?? null, result: known })
+    const generation = estimatesGeneration
+    const text = await forward(JSON.stringify(request), [request])
+    if (cacheable && generation === estimatesGeneration) {
+      const result = (JSON.parse(text) as { result?: Hex }).result
+      if (result) {
+        estimates.set(key, result)
+        if (estimates.size > 256) estimates.delete(estimates.keys().next().value as string)
       }
-    })
+    }
+    return text
+  }
+
+  /**
+   * Parameterless reads asked while the same read is on its way to anvil share its answer
+   * (200 clients asking the gas price at once cost anvil one request).
+   */
+  async function sharedRead(request: JsonRpcRequest): Promise<string> {
+    let pending = sharedReads.get(request.method)
+    if (!pending) {
+      pending = rpc
+        .forward(JSON.stringify({ jsonrpc: '2.0', id: 0, method: request.method, params: [] }))
+        .then((text) => JSON.parse(text) as Record<string, unknown>)
+      sharedReads.set(request.method, pending)
+      const clear = () => sharedReads.delete(request.method)
+      pending.then(clear, clear)
+    }
+    const { id: _, ...answer } = await pending
+    return JSON.stringify({ ...answer, id: request.id ?? null })
   }
 
   async function handle(request: JsonRpcRequest): Promise<string> {
     if (sendMethods.has(request.method)) return await send(request)
+    if (request.method === 'eth_estimateGas') return await estimate(request)
+    if (sharedReadMethods.has(request.method) && (request.params?.length ?? 0) === 0) {
+      return await sharedRead(request)
+    }
     return await forward(JSON.stringify(request), [request])
   }
 
@@ -304,6 +392,8 @@ export function createJsonRpcRoute(parameters: {
       )
     ) {
       preExecutor.invalidate()
+      estimates.clear()
+      estimatesGeneration++
     }
     return text
   }
@@ -325,12 +415,19 @@ export function createJsonRpcRoute(parameters: {
     }
     let text: string
     if (Array.isArray(parsed)) {
-      const hasSend = parsed.some((item) => sendMethods.has(item.method))
-      text = hasSend
+      const special = parsed.some(
+        (item) => sendMethods.has(item.method) || item.method === 'eth_estimateGas',
+      )
+      text = special
         ? `[${(await Promise.all(parsed.map(handle))).join(',')}]`
         : await forward(body, parsed)
     } else {
-      text = sendMethods.has(parsed.method) ? await send(parsed) : await forward(body, [parsed])
+      text =
+        sendMethods.has(parsed.method) ||
+        parsed.method === 'eth_estimateGas' ||
+        sharedReadMethods.has(parsed.method)
+          ? await handle(parsed)
+          : await forward(body, [parsed])
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end(text)
     return true

@@ -1,7 +1,11 @@
 import { encodeStandInResult, resultAccountAddress } from '@opengradient/contracts/devnet'
 import { type Address, BaseError, type Hex } from '@opengradient/core'
 import { keccak256, toHex } from 'viem'
-import type { JsonRpcClient } from '../rpc/jsonRpc.js'
+import {
+  type JsonRpcClient,
+  type JsonRpcErrorObject,
+  JsonRpcResponseError,
+} from '../rpc/jsonRpc.js'
 
 /** A call to a precompile stand-in found in a transaction's trace. */
 export type PrecompileCall = {
@@ -14,8 +18,15 @@ export type PrecompileCall = {
 /** The off-chain answer to a precompile call: the ABI-encoded return value, or a revert reason. */
 export type PrecompileAnswer = { ok: true; payload: Hex } | { ok: false; reason: string }
 
-/** Answers the calls made to one precompile address. */
-export type PrecompileHandler = (call: PrecompileCall) => Promise<PrecompileAnswer>
+/**
+ * Answers the calls made to one precompile address. A handler whose answers depend only on the
+ * request (a model run, not an LLM sample) may also take `prefetch`: the front calls it when a
+ * request is merely likely (its transaction was estimated), and the call that follows with the
+ * same input takes the work already done.
+ */
+export type PrecompileHandler = ((call: PrecompileCall) => Promise<PrecompileAnswer>) & {
+  prefetch?: ((input: Hex) => void) | undefined
+}
 
 /** A precompile call known without tracing, with the stand-in it goes to. */
 export type PredictedCall = { to: Address; input: Hex }
@@ -83,6 +94,13 @@ export type PreExecutor = {
    */
   precompute(transaction: TraceableTransaction): void
   /**
+   * Starts the deterministic work of a transaction that is likely to be sent (it is being
+   * estimated): predicted calls go to their handlers' `prefetch`. Does nothing for others.
+   */
+  prefetch(transaction: TraceableTransaction): void
+  /** Tells whether the front knows the transaction's precompile calls without a trace. */
+  isPredicted(transaction: TraceableTransaction): boolean
+  /**
    * Gives the transaction its place in the send queue. Call it in queue order, synchronously
    * where the transaction is queued, and then call `ready` in its turn and `settle` after it.
    */
@@ -122,6 +140,8 @@ type Plan = {
   consumes: boolean
   /** Per stand-in, the first index its answers were placed at. */
   base: Map<string, bigint>
+  /** The placing of the answers, under way while later transactions are planned. */
+  placing: Promise<number>
 }
 
 /**
@@ -170,6 +190,11 @@ export function createPreExecutor(parameters: {
   const early = new Map<string, Promise<PrecompileAnswer>>()
   // Predictions by transaction, so precomputing and reserving one decode it once.
   const predictions = new WeakMap<TraceableTransaction, Map<string, StandInCall[]> | undefined>()
+  // And by content, so the estimate and the send of one transaction decode it once. Bounded:
+  // an estimate need not be followed by a send.
+  const predictedByContent = new Map<string, PredictedCall[] | undefined>()
+  // Request hashes computed while a transaction was estimated, for its send.
+  const requestHashes = new Map<Hex, Hex>()
   let anonymous = 0
 
   // Per stand-in: the next result index once every settled transaction executed (exact), and
@@ -184,6 +209,10 @@ export function createPreExecutor(parameters: {
   let unsettled = 0
   let stale = false
   let sweeping: Promise<void> | undefined
+  let codes: { account: Address; code: Hex; resolve(): void; reject(error: unknown): void }[] = []
+  // Placings not known to be done: after a misprediction, planning waits for them, so a place
+  // given up is never written after its index was given to another answer.
+  const placings = new Set<Promise<unknown>>()
 
   async function readIndex(standIn: string): Promise<bigint> {
     return BigInt(
@@ -206,9 +235,21 @@ export function createPreExecutor(parameters: {
     return `${transaction.from.toLowerCase()}:${nonce}`
   }
 
+  /**
+   * Hashing a request of a few kilobytes is one of the costlier steps of a send: it is done once
+   * per request, when its transaction is estimated when possible, and kept for the send.
+   */
+  function requestHashOf(input: Hex): Hex {
+    const known = requestHashes.get(input)
+    if (known) {
+      requestHashes.delete(input)
+      return known
+    }
+    return keccak256(input)
+  }
+
   function standInCall(standIn: string, identity: string, offset: number, input: Hex): StandInCall {
-    // Hashing a request of a few kilobytes is one of the costlier steps of a send: once per call.
-    const requestHash = keccak256(input)
+    const requestHash = requestHashOf(input)
     const key = `${standIn}:${identity}:${offset}:${requestHash}`
     return { input, requestHash, key, inferenceId: keccak256(toHex(key)) }
   }
@@ -221,12 +262,24 @@ export function createPreExecutor(parameters: {
     return pending
   }
 
+  function predict(transaction: TraceableTransaction): PredictedCall[] | undefined {
+    if (!parameters.predict) return undefined
+    const content = `${transaction.to?.toLowerCase()}:${transaction.value ?? ''}:${transaction.data}`
+    if (predictedByContent.has(content)) return predictedByContent.get(content)
+    const predicted = parameters.predict(transaction)
+    predictedByContent.set(content, predicted)
+    if (predictedByContent.size > 256) {
+      predictedByContent.delete(predictedByContent.keys().next().value as string)
+    }
+    return predicted
+  }
+
   /** The predicted calls of a transaction by stand-in, or `undefined` when it must be traced. */
   function predictedCalls(
     transaction: TraceableTransaction,
   ): Map<string, StandInCall[]> | undefined {
     if (predictions.has(transaction)) return predictions.get(transaction)
-    const predicted = parameters.predict?.(transaction)
+    const predicted = predict(transaction)
     let calls: Map<string, StandInCall[]> | undefined
     if (predicted) {
       const identity = identityOf(transaction)
@@ -241,6 +294,50 @@ export function createPreExecutor(parameters: {
     }
     predictions.set(transaction, calls)
     return calls
+  }
+
+  /**
+   * Sets an account's code. Codes set in the same turn of the event loop go to anvil in one
+   * JSON-RPC batch: a burst of queued sends places its answers in a few requests. Their order
+   * does not matter, every account is another.
+   */
+  function setCode(account: Address, code: Hex): Promise<void> {
+    return new Promise((resolve, reject) => {
+      codes.push({ account, code, resolve, reject })
+      if (codes.length === 1) setImmediate(flushCodes)
+    })
+  }
+
+  async function flushCodes(): Promise<void> {
+    const batch = codes
+    codes = []
+    try {
+      if (batch.length === 1) {
+        await rpc.request('anvil_setCode', [batch[0]!.account, batch[0]!.code])
+        batch[0]!.resolve()
+        return
+      }
+      const answers = JSON.parse(
+        await rpc.forward(
+          JSON.stringify(
+            batch.map(({ account, code }, id) => ({
+              jsonrpc: '2.0',
+              id,
+              method: 'anvil_setCode',
+              params: [account, code],
+            })),
+          ),
+        ),
+      ) as { id: number; error?: JsonRpcErrorObject }[]
+      const errors = new Map(answers.map((answer) => [answer.id, answer.error]))
+      for (const [id, entry] of batch.entries()) {
+        const error = errors.get(id)
+        if (error) entry.reject(new JsonRpcResponseError('anvil_setCode', error))
+        else entry.resolve()
+      }
+    } catch (error) {
+      for (const entry of batch) entry.reject(error)
+    }
   }
 
   /** Places one answer at `index`, unless that very answer is already there. */
@@ -258,7 +355,7 @@ export function createPreExecutor(parameters: {
       inferenceId: call.inferenceId,
       payload: result.ok ? result.payload : toHex(result.reason),
     })
-    await rpc.request('anvil_setCode', [resultAccountAddress(standIn as Address, index), code])
+    await setCode(resultAccountAddress(standIn as Address, index), code)
     slots.set(index, call.key)
     return true
   }
@@ -335,6 +432,11 @@ export function createPreExecutor(parameters: {
         cursor.set(standIn, index)
       }),
     )
+  }
+
+  function drainPlacings(): void {
+    const pending = [...placings]
+    if (pending.length > 0) planning = planning.then(() => Promise.allSettled(pending))
   }
 
   function settled(): void {
@@ -424,8 +526,13 @@ export function createPreExecutor(parameters: {
         cursor.set(standIn, start + count)
         advanced.set(standIn, count)
       }
-      await placeAll(calls, base)
-      return { calls, consumes, base }
+      const placing = placeAll(calls, base)
+      placings.add(placing)
+      placing.then(
+        () => placings.delete(placing),
+        () => placings.delete(placing),
+      )
+      return { calls, consumes, base, placing }
     })
     // A failing answer reverts its transaction, which then consumes nothing: the next answer
     // goes to the same index, so it may only be placed once this transaction is mined.
@@ -440,6 +547,7 @@ export function createPreExecutor(parameters: {
     return {
       async ready() {
         planned = await plan
+        await planned.placing
         readyGeneration = generation
         const indices = new Map<string, bigint>()
         for (const standIn of planned.calls.keys()) {
@@ -465,6 +573,7 @@ export function createPreExecutor(parameters: {
               const speculative = cursor.get(standIn)
               if (speculative !== undefined) cursor.set(standIn, speculative - count)
               stale = true
+              drainPlacings()
             }
             return
           }
@@ -492,6 +601,7 @@ export function createPreExecutor(parameters: {
               stale = true
               const speculative = cursor.get(standIn)
               if (speculative !== undefined) cursor.set(standIn, speculative + actual - expected)
+              drainPlacings()
             }
           }
         } finally {
@@ -537,6 +647,22 @@ export function createPreExecutor(parameters: {
         // Failures surface when the answer is placed; nothing is lost by starting early.
         for (const call of calls) answer(standIn, call).catch(() => {})
       }
+    },
+    prefetch(transaction) {
+      for (const call of predict(transaction) ?? []) {
+        const handler = handlers.get(call.to.toLowerCase())
+        if (!handler) continue
+        handler.prefetch?.(call.input)
+        if (!requestHashes.has(call.input)) {
+          requestHashes.set(call.input, keccak256(call.input))
+          if (requestHashes.size > 256) {
+            requestHashes.delete(requestHashes.keys().next().value as Hex)
+          }
+        }
+      }
+    },
+    isPredicted(transaction) {
+      return predict(transaction) !== undefined
     },
     reserve(transaction) {
       unsettled++

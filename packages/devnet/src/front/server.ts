@@ -16,11 +16,14 @@ const bodies = new WeakMap<IncomingMessage, Promise<string>>()
 export function readBody(request: IncomingMessage): Promise<string> {
   let body = bodies.get(request)
   if (!body) {
-    body = (async () => {
+    // Events rather than the async iterator: every JSON-RPC request is read here, and the
+    // iterator costs a promise per chunk.
+    body = new Promise<string>((resolve, reject) => {
       const chunks: Buffer[] = []
-      for await (const chunk of request) chunks.push(chunk as Buffer)
-      return Buffer.concat(chunks).toString('utf8')
-    })()
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+      request.on('error', reject)
+    })
     bodies.set(request, body)
   }
   return body

@@ -215,6 +215,7 @@ export async function chat<const stream extends ChatStreamOption = undefined>(
     response: request.response,
     url: request.url,
     endpoint: request.tee?.endpoint ?? client.baseUrl,
+    paymentAddress: request.tee?.paymentAddress,
     settlementMode,
     signal,
   })
@@ -249,6 +250,8 @@ async function parseChatOutput(
     url: string
     /** The gateway or TEE endpoint that answered. */
     endpoint: string
+    /** The registry's payment address of the TEE that answered. */
+    paymentAddress?: string | undefined
     settlementMode: ReturnType<typeof parseSettlementMode>
     signal: AbortSignal | undefined
   },
@@ -295,7 +298,7 @@ async function parseChatOutput(
     },
     toolCalls,
     usage: usageOf(body.usage),
-    tee: teeMetadataOf(body, response.headers, parameters.endpoint),
+    tee: teeMetadataOf(body, response.headers, parameters.endpoint, parameters.paymentAddress),
     settlement: settlementOf(response.headers, body, parameters.settlementMode),
     raw: body,
   }

@@ -146,7 +146,12 @@ export async function completion(
     text: completionText,
     toolCalls: [],
     usage: usageOf(json.usage),
-    tee: teeMetadataOf(json, request.response.headers, request.tee?.endpoint ?? client.baseUrl),
+    tee: teeMetadataOf(
+      json,
+      request.response.headers,
+      request.tee?.endpoint ?? client.baseUrl,
+      request.tee?.paymentAddress,
+    ),
     settlement: settlementOf(request.response.headers, json, settlementMode),
     raw: json,
   }

@@ -193,7 +193,12 @@ export function createChatStream(parameters: {
       isFinal: true,
       model,
       usage: usageOf(event.usage),
-      tee: teeMetadataOf(event, response.headers, request.tee?.endpoint ?? client.baseUrl),
+      tee: teeMetadataOf(
+        event,
+        response.headers,
+        request.tee?.endpoint ?? client.baseUrl,
+        request.tee?.paymentAddress,
+      ),
       settlement: settlementOf(response.headers, event, settlementMode),
       message: {
         role: 'assistant',

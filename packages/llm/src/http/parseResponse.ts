@@ -118,6 +118,8 @@ export function teeMetadataOf(
   body: JsonObject,
   headers: Headers | undefined,
   endpoint: string,
+  /** The registry's payment address of the TEE that answered, when the body names none. */
+  paymentAddress?: string | undefined,
 ): TeeMetadata {
   return {
     signature: stringOf(body.tee_signature, body.signature, headers?.get('x-tee-signature')),
@@ -133,7 +135,7 @@ export function teeMetadataOf(
     outputHash: stringOf(body.tee_output_hash, body.output_hash, headers?.get('x-tee-output-hash')),
     teeId: stringOf(body.tee_id, headers?.get('x-tee-id')),
     endpoint,
-    paymentAddress: stringOf(body.tee_payment_address),
+    paymentAddress: stringOf(body.tee_payment_address, paymentAddress),
     verified: undefined,
   }
 }

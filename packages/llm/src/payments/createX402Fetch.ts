@@ -158,8 +158,14 @@ export function createX402Fetch(parameters: CreateX402FetchParameters): X402Fetc
       if (unpaid.status !== 402) return unpaid
     }
 
-    const paymentRequired = await paymentRequiredOf(unpaid)
-    const requirements = chooseRequirements(paymentRequired, { network, schemes, maxPayment, url })
+    const paymentRequired = await paymentRequiredOf(unpaid, method)
+    const requirements = chooseRequirements(paymentRequired, {
+      network,
+      schemes,
+      maxPayment,
+      url,
+      method,
+    })
     let payload: PaymentPayload
     try {
       payload = await signers.createPaymentPayload({ ...paymentRequired, accepts: [requirements] })
@@ -217,7 +223,7 @@ function sessionIdOf(headers: Headers): string | undefined {
   return headers.get('x-upto-session') ?? headers.get('x-upto-session-id') ?? undefined
 }
 
-async function paymentRequiredOf(response: Response): Promise<PaymentRequired> {
+async function paymentRequiredOf(response: Response, method: string): Promise<PaymentRequired> {
   const header = response.headers.get('payment-required')
   const text = await response.text().catch(() => '')
   let paymentRequired: unknown
@@ -226,7 +232,7 @@ async function paymentRequiredOf(response: Response): Promise<PaymentRequired> {
   } catch (error) {
     throw new PaymentError('The server asked for a payment in a form that could not be read.', {
       url: response.url,
-      method: 'POST',
+      method,
       status: 402,
       reason: 'unsupported',
       cause: error,
@@ -238,7 +244,7 @@ async function paymentRequiredOf(response: Response): Promise<PaymentRequired> {
   if (version !== 2 || !Array.isArray(accepts)) {
     throw new PaymentError(
       `The server asked for an x402 version ${String(version)} payment; this client pays x402 version 2.`,
-      { url: response.url, status: 402, reason: 'unsupported', paymentRequired },
+      { url: response.url, method, status: 402, reason: 'unsupported', paymentRequired },
     )
   }
   return paymentRequired as PaymentRequired
@@ -251,6 +257,7 @@ function chooseRequirements(
     schemes: readonly PaymentScheme[]
     maxPayment: bigint
     url: string
+    method: string
   },
 ): PaymentRequirements {
   const offers = paymentRequired.accepts
@@ -266,6 +273,7 @@ function chooseRequirements(
       `The server offers no payment this client can make (schemes ${limits.schemes.join(', ')} on ${limits.network}).`,
       {
         url: limits.url,
+        method: limits.method,
         status: 402,
         reason: 'unsupported',
         paymentRequired,
@@ -279,6 +287,7 @@ function chooseRequirements(
       `The payment asked for exceeds "maxPayment" (${limits.maxPayment} base units); nothing was signed.`,
       {
         url: limits.url,
+        method: limits.method,
         status: 402,
         reason: 'over-limit',
         paymentRequired,
