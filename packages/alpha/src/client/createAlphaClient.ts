@@ -1,4 +1,4 @@
-import { createNonceManager, type NonceManager } from '@opengradient/contracts'
+import { createNonceManager, type NonceManager, type RpcBatch } from '@opengradient/contracts'
 import { alphaTestnet, type OpenGradientChain } from '@opengradient/core'
 import {
   type Account,
@@ -9,6 +9,7 @@ import {
   type PublicClient,
   type Transport,
 } from 'viem'
+import { getHttpRpcClient } from 'viem/utils'
 import { type InferParameters, type InferReturnType, infer } from '../actions/infer.js'
 import {
   type ListTasksParameters,
@@ -110,6 +111,8 @@ export type AlphaClient = {
   transactionType: 'legacy' | 'eip1559'
   pollingInterval: number
   sendSync: boolean
+  /** JSON-RPC batches to the chain's RPC URL; only when the client made its own transport. */
+  rpcBatch: RpcBatch | undefined
   fetch: typeof globalThis.fetch
   /** Runs an ONNX model on chain. See {@link infer}. */
   infer(parameters: InferParameters): Promise<InferReturnType>
@@ -181,6 +184,9 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
     transactionType: config.transactionType ?? 'legacy',
     pollingInterval,
     sendSync: config.sendSync ?? local,
+    // A transport given by the caller may do anything (auth, fallbacks), so batches go only
+    // through the client's own: the estimate and gas price of a send then cost one request.
+    rpcBatch: config.transport ? undefined : createRpcBatch(chain.rpcUrls.default.http[0]),
     fetch: config.fetch ?? globalThis.fetch,
     infer: (parameters) => infer(client, parameters),
     verifyInference: (parameters) => verifyInference(client, parameters),
@@ -195,4 +201,16 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
     listTasks: (parameters) => listTasks(client, parameters),
   }
   return client
+}
+
+function createRpcBatch(url: string | undefined): RpcBatch | undefined {
+  if (!url) return undefined
+  const rpc = getHttpRpcClient(url)
+  return async (requests) => {
+    const answers = (await rpc.request({
+      body: requests.map(({ method, params }) => ({ method, params: [...params] })),
+    })) as unknown as { id: number; result?: unknown; error?: unknown }[]
+    // Ids grow in request order; a node may answer a batch in any order.
+    return [...answers].sort((a, b) => a.id - b.id)
+  }
 }

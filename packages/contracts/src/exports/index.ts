@@ -86,6 +86,7 @@ export { isNonceError, isRevert, revertReasonOf, toCallError } from '../transact
 export { findEventLog, findPrecompileLogBefore } from '../transactions/logs.js'
 export { createNonceManager, type NonceManager } from '../transactions/nonceManager.js'
 export {
+  type RpcBatch,
   type TransactionClient,
   type WriteTransactionParameters,
   type WriteTransactionReturnType,

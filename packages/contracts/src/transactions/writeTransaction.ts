@@ -42,7 +42,20 @@ export type TransactionClient = {
    * @default false
    */
   sendSync?: boolean | undefined
+  /**
+   * Sends JSON-RPC batches to the node. When present, a legacy send asks for its gas estimate
+   * and gas price in one request; a failing estimate is then asked again alone, for its error.
+   */
+  rpcBatch?: RpcBatch | undefined
 }
+
+/**
+ * Sends JSON-RPC requests as one batch and gives each answer back in request order (its
+ * `result`, or its `error`).
+ */
+export type RpcBatch = (
+  requests: readonly { method: string; params: readonly unknown[] }[],
+) => Promise<readonly ({ result?: unknown; error?: unknown } | undefined)[]>
 
 export type WriteTransactionParameters = {
   to?: Address | undefined
@@ -93,24 +106,27 @@ export async function writeTransaction(
   signal?.throwIfAborted()
   // The estimate and the fee quote are independent: ask for both at once.
   type Fees = { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
-  const [gas, fees] = await Promise.all([
-    parameters.gas ??
-      publicClient.estimateGas({ account: from, to, data }).then(
-        (estimate) => {
-          const multiplier = parameters.gasMultiplier ?? client.gasMultiplier
-          return (
-            (estimate * BigInt(Math.round(multiplier * 1000))) / 1000n +
-            (parameters.gasHeadroom ?? 0n)
-          )
-        },
-        (error: unknown) => {
-          throw toCallError(error, context)
-        },
-      ),
-    client.transactionType === 'eip1559'
-      ? publicClient.estimateFeesPerGas({ type: 'eip1559' })
-      : publicClient.getGasPrice().then((gasPrice): Fees => ({ gasPrice })),
-  ] as [Promise<bigint> | bigint, Promise<Fees>])
+  const withMargin = (estimate: bigint) => {
+    const multiplier = parameters.gasMultiplier ?? client.gasMultiplier
+    return (
+      (estimate * BigInt(Math.round(multiplier * 1000))) / 1000n + (parameters.gasHeadroom ?? 0n)
+    )
+  }
+  const batched =
+    parameters.gas === undefined && client.transactionType === 'legacy' && client.rpcBatch
+      ? await estimateInBatch(client.rpcBatch, { from, to, data })
+      : undefined
+  const [gas, fees] = batched
+    ? [withMargin(batched.estimate), { gasPrice: batched.gasPrice } as Fees]
+    : await Promise.all([
+        parameters.gas ??
+          publicClient.estimateGas({ account: from, to, data }).then(withMargin, (error) => {
+            throw toCallError(error, context)
+          }),
+        client.transactionType === 'eip1559'
+          ? publicClient.estimateFeesPerGas({ type: 'eip1559' })
+          : publicClient.getGasPrice().then((gasPrice): Fees => ({ gasPrice })),
+      ] as [Promise<bigint> | bigint, Promise<Fees>])
 
   let transactionHash: Hash | undefined
   let receipt: TransactionReceipt | undefined
@@ -231,6 +247,31 @@ export async function writeTransaction(
     )
   }
   return { transactionHash, receipt }
+}
+
+/**
+ * Asks for the estimate and the gas price in one JSON-RPC batch. Returns `undefined` when
+ * either failed: the caller asks again one by one, which gives failures their usual errors.
+ */
+async function estimateInBatch(
+  rpcBatch: RpcBatch,
+  call: { from: Address; to: Address | undefined; data: Hex },
+): Promise<{ estimate: bigint; gasPrice: bigint } | undefined> {
+  try {
+    const [estimate, gasPrice] = await rpcBatch([
+      {
+        method: 'eth_estimateGas',
+        params: [{ from: call.from, ...(call.to ? { to: call.to } : {}), data: call.data }],
+      },
+      { method: 'eth_gasPrice', params: [] },
+    ])
+    if (typeof estimate?.result !== 'string' || typeof gasPrice?.result !== 'string') {
+      return undefined
+    }
+    return { estimate: BigInt(estimate.result), gasPrice: BigInt(gasPrice.result) }
+  } catch {
+    return undefined
+  }
 }
 
 // Nodes that refused `eth_sendRawTransactionSync`, so every later send goes the classic way.

@@ -22,10 +22,11 @@ const sendMethods = new Set([
 // Methods that may rewind or rewrite chain state behind the front's back: the result indices
 // it tracks are read again afterwards. Reads of the node's own settings are left out.
 const stateMethod = /^(anvil|evm|hardhat)_/
+// Reads whose answer does not move with a client's own sends (the block number would: a
+// client that just got its receipt must not be told an older block).
 const sharedReadMethods = new Set([
   'eth_gasPrice',
   'eth_chainId',
-  'eth_blockNumber',
   'eth_maxPriorityFeePerGas',
   'net_version',
 ])

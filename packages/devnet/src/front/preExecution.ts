@@ -567,8 +567,10 @@ export function createPreExecutor(parameters: {
         resolveOutcome(result)
         try {
           if (!planned) {
-            // Never got its turn (planning or placing failed): it was not sent, so the
-            // transactions planned after it assumed consumptions that will not happen.
+            // Never got its turn (planning or placing failed, or it went back to wait for its
+            // nonce): it was not sent, so the transactions planned after it assumed
+            // consumptions that will not happen.
+            await plan.catch(() => {})
             for (const [standIn, count] of advanced) {
               const speculative = cursor.get(standIn)
               if (speculative !== undefined) cursor.set(standIn, speculative - count)
