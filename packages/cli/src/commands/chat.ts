@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { parseLlmInferenceMode } from '@opengradient/core'
 import type { ChatMessage, ChatStreamChunk, ChatTool } from '@opengradient/llm'
-import { createOnChainLlmClient } from '@opengradient/llm/onchain'
 import type { CommandContext } from '../context.js'
 import { CliUsageError } from '../errors.js'
 import {
@@ -11,6 +9,7 @@ import {
   gatewayJson,
   generationOptions,
   type LlmCommandOptions,
+  onChainLlmClient,
   printGatewaySource,
   printOnChainSource,
   printPayment,
@@ -54,11 +53,7 @@ export async function chatCommand(context: CommandContext, options: ChatOptions)
   warnUnknownModel(context, model, options.onchain === true)
 
   if (options.onchain) {
-    const mode = parseLlmInferenceMode((options.mode ?? 'VANILLA').toUpperCase())
-    const client = createOnChainLlmClient({
-      chain: context.getChain(),
-      account: await context.getAccount({ key: 'alpha' }),
-    })
+    const { client, mode } = await onChainLlmClient(context, options)
     context.print(`Running LLM chat inference for model "${model}"`)
     context.print()
     const result = await client.runLlmChatOnChain({

@@ -1,5 +1,3 @@
-import { parseLlmInferenceMode } from '@opengradient/core'
-import { createOnChainLlmClient } from '@opengradient/llm/onchain'
 import type { CommandContext } from '../context.js'
 import {
   checkTransport,
@@ -7,6 +5,7 @@ import {
   gatewayJson,
   generationOptions,
   type LlmCommandOptions,
+  onChainLlmClient,
   printGatewaySource,
   printOnChainSource,
   rule,
@@ -38,11 +37,7 @@ export async function completionCommand(
   warnUnknownModel(context, model, options.onchain === true)
 
   if (options.onchain) {
-    const mode = parseLlmInferenceMode((options.mode ?? 'VANILLA').toUpperCase())
-    const client = createOnChainLlmClient({
-      chain: context.getChain(),
-      account: await context.getAccount({ key: 'alpha' }),
-    })
+    const { client, mode } = await onChainLlmClient(context, options)
     context.print(`Running LLM completion inference for model "${model}"`)
     context.print()
     const result = await client.runLlmCompletionOnChain({

@@ -2,6 +2,7 @@
 import {
   LLM,
   type PaymentDetails,
+  parseLlmInferenceMode,
   TEE_LLM,
   type TeeMetadata,
   type ToolCall,
@@ -14,6 +15,7 @@ import {
   type TeeProof,
 } from '@opengradient/llm'
 import { createTeeConnection } from '@opengradient/llm/node'
+import { createOnChainLlmClient } from '@opengradient/llm/onchain'
 import { createPublicClient, http, type PrivateKeyAccount } from 'viem'
 import type { CommandContext } from '../context.js'
 import { CliUsageError, MissingPrivateKeyError } from '../errors.js'
@@ -346,4 +348,21 @@ export function printToolCalls(context: CommandContext, toolCalls: readonly Tool
     context.print(`  Function: ${call.function.name}`)
     context.print(`  Arguments: ${call.function.arguments}`)
   }
+}
+
+/**
+ * The on-chain LLM client of `--onchain` (the Alpha account) and the `--mode` it runs in.
+ *
+ * @example
+ * ```ts
+ * const { client, mode } = await onChainLlmClient(context, options)
+ * ```
+ */
+export async function onChainLlmClient(context: CommandContext, options: LlmCommandOptions) {
+  const mode = parseLlmInferenceMode((options.mode ?? 'VANILLA').toUpperCase())
+  const client = createOnChainLlmClient({
+    chain: context.getChain(),
+    account: await context.getAccount({ key: 'alpha' }),
+  })
+  return { client, mode }
 }
