@@ -5,6 +5,7 @@ import { type Address, BaseError, type Hex, teeRegistryAddress } from '@opengrad
 import {
   type ContractFunctionArgs,
   type ContractFunctionName,
+  type ContractFunctionReturnType,
   decodeFunctionResult,
   encodeFunctionData,
   isAddressEqual,
@@ -36,19 +37,8 @@ const registryGasLimit = 10_000_000n
 /** TEE types of the registry. */
 export const teeTypes = { llmProxy: 0, validator: 1 } as const
 
-/** A registry entry, as `getTEE` returns it. */
-export type TeeRegistryEntry = {
-  owner: Address
-  paymentAddress: Address
-  endpoint: string
-  publicKey: Hex
-  tlsCertificate: Hex
-  pcrHash: Hex
-  teeType: number
-  enabled: boolean
-  registeredAt: bigint
-  lastHeartbeatAt: bigint
-}
+/** A registry entry, as `getTEE` returns it (typed from the generated ABI). */
+export type TeeRegistryEntry = ContractFunctionReturnType<typeof teeRegistryAbi, 'view', 'getTEE'>
 
 /** What a registration lists. */
 export type TeeRegistration = {
