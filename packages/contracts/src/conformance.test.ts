@@ -203,10 +203,10 @@ describe('conformance with the network ABIs', () => {
       for (const [name, event] of eventsOf(precompile)) {
         expect(toEventSelector(standInEvents.get(name)!), name).toBe(toEventSelector(event))
       }
-      // The only extra members are the result queue's helpers.
+      // The only extra members are the prepared results' helpers.
       expect(
         [...standInFunctions.keys()].filter((name) => !functionsOf(precompile).has(name)).sort(),
-      ).toEqual(['nextResultIndex', 'resultAccount'])
+      ).toEqual(['consumedResults', 'resultAccount'])
     },
   )
 

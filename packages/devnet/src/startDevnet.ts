@@ -52,7 +52,10 @@ export type StartDevnetParameters = {
    * @default `~/.opengradient/devnet`, or a fresh temporary directory when `temporary` is set
    */
   dataDir?: string | undefined
-  /** Use a fresh temporary data directory, removed by `stop()`. @default false */
+  /**
+   * Use a fresh temporary data directory, removed by `stop()`. Its chain lives in memory only:
+   * nothing is written that the stop would delete. @default false
+   */
   temporary?: boolean | undefined
   /** Port of the JSON-RPC front and every HTTP service; 0 picks a free one. @default 8545 */
   port?: number | undefined
@@ -146,7 +149,10 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     const results = await openResultStore({ file: join(dataDir, 'results.jsonl') })
 
     const anvil = await startAnvil({
-      stateFile: join(dataDir, 'chain', 'state.json'),
+      // A throwaway devnet is removed at stop: writing its chain to disk every second would
+      // only cost CPU, and more as its history grows (anvil rewrites all of it each time).
+      stateFile:
+        temporary && !parameters.dataDir ? undefined : join(dataDir, 'chain', 'state.json'),
       pidFile: join(dataDir, 'chain', 'anvil.pid'),
       stateInterval: parameters.stateInterval ?? 1,
     })

@@ -103,6 +103,7 @@ export async function infer(
     abi: inferencePrecompileAbi,
     eventName: 'ModelInferenceEvent',
     before: result.index,
+    firstStringOnly: true,
   })
   const inferenceId = precompileLog?.args.inferenceID as string | undefined
   let output = result.args.output as AbiModelOutput

@@ -91,6 +91,7 @@ export async function runWorkflow(
     eventName: 'HistoricalInferenceEvent',
     address: priceHistoryPrecompileAddress,
     before: emitted?.index ?? receipt.logs.length,
+    firstStringOnly: true,
   })
   let output = emitted?.args.result as AbiModelOutput | undefined
   if (!output) {

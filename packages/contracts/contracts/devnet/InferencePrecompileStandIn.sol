@@ -10,16 +10,16 @@ import {
     ModelInferenceRequest,
     ModelOutput
 } from "../InferenceTypes.sol";
-import {PreparedResultQueue} from "./PreparedResultQueue.sol";
+import {PreparedResults} from "./PreparedResults.sol";
 
 /// @title InferencePrecompileStandIn
 /// @notice Runtime code a local devnet installs at `0x…F4` in place of the inference precompile.
-/// The node runs models off-chain and hands the answers in through {PreparedResultQueue}.
+/// The node runs models off-chain and hands the answers in through {PreparedResults}.
 /// @dev Behaves like the real precompile as seen from the EVM: with a prepared result it emits
 /// the precompile event from its own address and returns the output; without one it answers as
 /// the simulation pass does (empty output with `is_simulation_result` set, empty LLM answers),
 /// without emitting. Unknown selectors revert (no fallback).
-contract InferencePrecompileStandIn is IInferencePrecompile, PreparedResultQueue {
+contract InferencePrecompileStandIn is IInferencePrecompile, PreparedResults {
     /// @inheritdoc IInferencePrecompile
     function runModelInference(ModelInferenceRequest calldata request) external returns (ModelOutput memory output) {
         (bool found, string memory inferenceId, bytes memory payload) = _takeResult();

@@ -4,15 +4,15 @@ pragma solidity 0.8.28;
 import {IPriceHistoryPrecompile} from "../IPriceHistoryPrecompile.sol";
 import {HistoricalInputQuery, ModelOutput} from "../InferenceTypes.sol";
 import {TensorLib} from "../TensorLib.sol";
-import {PreparedResultQueue} from "./PreparedResultQueue.sol";
+import {PreparedResults} from "./PreparedResults.sol";
 
 /// @title PriceHistoryPrecompileStandIn
 /// @notice Runtime code a local devnet installs at `0x…F5` in place of the price-history
 /// precompile. The node fetches candles and runs models off-chain and hands the answers in
-/// through {PreparedResultQueue}.
+/// through {PreparedResults}.
 /// @dev Without a prepared result it answers as the simulation pass does: an empty candle list,
 /// or an empty output with `is_simulation_result` set. Unknown selectors revert (no fallback).
-contract PriceHistoryPrecompileStandIn is IPriceHistoryPrecompile, PreparedResultQueue {
+contract PriceHistoryPrecompileStandIn is IPriceHistoryPrecompile, PreparedResults {
     /// @inheritdoc IPriceHistoryPrecompile
     /// @dev The real precompile logs nothing for a plain candle query, so neither does this.
     function queryHistoricalCandles(HistoricalInputQuery calldata)

@@ -1,35 +1,54 @@
 import { inferencePrecompileAddress, priceHistoryPrecompileAddress } from '@opengradient/core'
-import { keccak256, toHex } from 'viem'
+import { encodeAbiParameters, keccak256, toHex } from 'viem'
 import { describe, expect, test } from 'vitest'
-import { decodeStandInResult, encodeStandInResult, resultAccountAddress } from './standInResult.js'
+import {
+  consumedResultsSlot,
+  decodeStandInResult,
+  encodeStandInResult,
+  resultAccountAddress,
+} from './standInResult.js'
+
+const requestHash = keccak256('0x7289e9c2')
 
 describe('resultAccountAddress', () => {
-  test('default: keccak256(abi.encode(standIn, index)), low 20 bytes, checksummed', () => {
-    expect(resultAccountAddress(inferencePrecompileAddress, 0n)).toMatchInlineSnapshot(
-      `"0xf14312c19fd298CC7f1D53F633b5b649d52b143D"`,
-    )
-    expect(resultAccountAddress(inferencePrecompileAddress, 1n)).toMatchInlineSnapshot(
-      `"0xBdE71D44A5DF413992d36CA926Ca31824f30A938"`,
+  test('default: keccak256(abi.encode(standIn, requestHash, occurrence)), low 20 bytes', () => {
+    const expected = keccak256(
+      encodeAbiParameters(
+        [{ type: 'address' }, { type: 'bytes32' }, { type: 'uint256' }],
+        [inferencePrecompileAddress, requestHash, 1n],
+      ),
+    ).slice(26)
+    expect(resultAccountAddress(inferencePrecompileAddress, requestHash, 1n).toLowerCase()).toBe(
+      `0x${expected}`,
     )
   })
 
-  test('behavior: each stand-in has its own accounts', () => {
-    expect(resultAccountAddress(priceHistoryPrecompileAddress, 0n)).not.toBe(
-      resultAccountAddress(inferencePrecompileAddress, 0n),
+  test('behavior: each stand-in, request and occurrence has its own account', () => {
+    const accounts = new Set([
+      resultAccountAddress(inferencePrecompileAddress, requestHash, 0n),
+      resultAccountAddress(inferencePrecompileAddress, requestHash, 1n),
+      resultAccountAddress(inferencePrecompileAddress, keccak256('0x01'), 0n),
+      resultAccountAddress(priceHistoryPrecompileAddress, requestHash, 0n),
+    ])
+    expect(accounts.size).toBe(4)
+  })
+})
+
+describe('consumedResultsSlot', () => {
+  test('default: the slot of consumedResults[requestHash] in a mapping at slot 0', () => {
+    expect(consumedResultsSlot(requestHash)).toBe(
+      keccak256(
+        encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [requestHash, 0n]),
+      ),
     )
   })
 })
 
 describe('encodeStandInResult', () => {
-  test('default: abi.encode(bytes32, bool, string, bytes), round trip', () => {
-    const result = {
-      requestHash: keccak256('0x7289e9c2'),
-      ok: false,
-      inferenceId: 'inference/0',
-      payload: toHex('Input not found: x'),
-    } as const
+  test('default: abi.encode(bool, string, bytes), round trip', () => {
+    const result = { ok: false, inferenceId: 'inference/0', payload: toHex('Input not found: x') }
     const code = encodeStandInResult(result)
-    expect(code.slice(0, 66)).toBe(result.requestHash)
+    expect(BigInt(code.slice(0, 66))).toBe(0n)
     expect(decodeStandInResult(code)).toEqual(result)
   })
 })

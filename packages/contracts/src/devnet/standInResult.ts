@@ -1,14 +1,10 @@
 // The result format shared by the devnet node and the precompile stand-ins
-// (contracts/devnet/PreparedResultQueue.sol).
+// (contracts/devnet/PreparedResults.sol).
 
 import type { Address, Hex } from '@opengradient/core'
 import { decodeAbiParameters, encodeAbiParameters, getAddress, keccak256, slice } from 'viem'
 
-/** Storage slot of a stand-in's `nextResultIndex`, for `eth_getStorageAt`. */
-export const standInNextResultIndexSlot = 0n
-
 const resultParameters = [
-  { name: 'requestHash', type: 'bytes32' },
   { name: 'ok', type: 'bool' },
   { name: 'inferenceId', type: 'string' },
   { name: 'payload', type: 'bytes' },
@@ -16,8 +12,6 @@ const resultParameters = [
 
 /** One prepared answer of a precompile stand-in. */
 export type StandInResult = {
-  /** `keccak256` of the calldata this result answers (selector included). */
-  requestHash: Hex
   /** `true`: `payload` is returned; `false`: the call reverts with `Error(payload as UTF-8)`. */
   ok: boolean
   /** The id the stand-in puts in the precompile event (ignored for candle queries). */
@@ -30,29 +24,58 @@ export type StandInResult = {
 }
 
 /**
- * The account whose code holds result number `index` of the stand-in at `standIn`:
- * `address(uint160(uint256(keccak256(abi.encode(standIn, index)))))`, the same formula as the
- * contract's `resultAccount(index)`.
+ * The account whose code holds result number `occurrence` (counted from 0) of the request whose
+ * calldata hashes to `requestHash`, at the stand-in `standIn`:
+ * `address(uint160(uint256(keccak256(abi.encode(standIn, requestHash, occurrence)))))`, the same
+ * formula as the contract's `resultAccount(requestHash, occurrence)`.
  *
  * @example
  * ```ts
  * import { resultAccountAddress } from '@opengradient/contracts/devnet'
  * import { inferencePrecompileAddress } from '@opengradient/core'
+ * import { keccak256 } from 'viem'
  *
- * const index = await testClient.request({ method: 'eth_getStorageAt', params: [inferencePrecompileAddress, '0x0', 'latest'] })
- * const account = resultAccountAddress(inferencePrecompileAddress, BigInt(index))
+ * const account = resultAccountAddress(inferencePrecompileAddress, keccak256(calldata), 0n)
  * ```
  */
-export function resultAccountAddress(standIn: Address, index: bigint): Address {
+export function resultAccountAddress(
+  standIn: Address,
+  requestHash: Hex,
+  occurrence: bigint,
+): Address {
   const hash = keccak256(
-    encodeAbiParameters([{ type: 'address' }, { type: 'uint256' }], [standIn, index]),
+    encodeAbiParameters(
+      [{ type: 'address' }, { type: 'bytes32' }, { type: 'uint256' }],
+      [standIn, requestHash, occurrence],
+    ),
   )
   return getAddress(slice(hash, 12))
 }
 
 /**
+ * The storage slot of a stand-in holding how many results of a request were consumed
+ * (`consumedResults[requestHash]`, a mapping at slot 0), for `eth_getStorageAt`. The next call
+ * with that calldata takes the result at that occurrence.
+ *
+ * @example
+ * ```ts
+ * import { consumedResultsSlot } from '@opengradient/contracts/devnet'
+ *
+ * const consumed = await publicClient.getStorageAt({
+ *   address: inferencePrecompileAddress,
+ *   slot: consumedResultsSlot(keccak256(calldata)),
+ * })
+ * ```
+ */
+export function consumedResultsSlot(requestHash: Hex): Hex {
+  return keccak256(
+    encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [requestHash, 0n]),
+  )
+}
+
+/**
  * Encodes a prepared result as the code to place at its result account:
- * `abi.encode(bytes32 requestHash, bool ok, string inferenceId, bytes payload)`.
+ * `abi.encode(bool ok, string inferenceId, bytes payload)`.
  *
  * @example
  * ```ts
@@ -61,21 +84,18 @@ export function resultAccountAddress(standIn: Address, index: bigint): Address {
  * import { encodeFunctionResult, keccak256 } from 'viem'
  *
  * const code = encodeStandInResult({
- *   requestHash: keccak256(precompileCalldata),
  *   ok: true,
- *   inferenceId: '0xabc…:0',
+ *   inferenceId: '0xabc…',
  *   payload: encodeFunctionResult({ abi: inferencePrecompileAbi, functionName: 'runModelInference', result: output }),
  * })
- * await testClient.setCode({ address: resultAccountAddress(inferencePrecompileAddress, 0n), bytecode: code })
+ * await testClient.setCode({
+ *   address: resultAccountAddress(inferencePrecompileAddress, keccak256(precompileCalldata), 0n),
+ *   bytecode: code,
+ * })
  * ```
  */
 export function encodeStandInResult(result: StandInResult): Hex {
-  return encodeAbiParameters(resultParameters, [
-    result.requestHash,
-    result.ok,
-    result.inferenceId,
-    result.payload,
-  ])
+  return encodeAbiParameters(resultParameters, [result.ok, result.inferenceId, result.payload])
 }
 
 /**
@@ -90,6 +110,6 @@ export function encodeStandInResult(result: StandInResult): Hex {
  * ```
  */
 export function decodeStandInResult(code: Hex): StandInResult {
-  const [requestHash, ok, inferenceId, payload] = decodeAbiParameters(resultParameters, code)
-  return { requestHash, ok, inferenceId, payload }
+  const [ok, inferenceId, payload] = decodeAbiParameters(resultParameters, code)
+  return { ok, inferenceId, payload }
 }

@@ -1,11 +1,11 @@
 // @opengradient/contracts/devnet: what a local network needs to emulate the precompiles.
 
 export {
+  consumedResultsSlot,
   decodeStandInResult,
   encodeStandInResult,
   resultAccountAddress,
   type StandInResult,
-  standInNextResultIndexSlot,
 } from '../devnet/standInResult.js'
 export {
   inferencePrecompileStandInAbi,

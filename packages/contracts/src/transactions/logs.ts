@@ -1,5 +1,27 @@
 import { inferencePrecompileAddress } from '@opengradient/core'
-import { type Abi, type Address, decodeEventLog, type Log, toEventSelector } from 'viem'
+import {
+  type Abi,
+  type AbiEvent,
+  type Address,
+  decodeAbiParameters,
+  decodeEventLog,
+  type Hex,
+  type Log,
+  toEventSelector,
+} from 'viem'
+
+// Event selectors by ABI item: hashing a signature with nested tuples is not free, and every
+// receipt of an inference is searched with the same few events.
+const selectors = new WeakMap<AbiEvent, Hex>()
+
+function selectorOf(event: AbiEvent): Hex {
+  let selector = selectors.get(event)
+  if (!selector) {
+    selector = toEventSelector(event)
+    selectors.set(event, selector)
+  }
+  return selector
+}
 
 /**
  * Finds the first log emitted by `address` with the event's topic, and decodes it. Matching
@@ -20,11 +42,17 @@ export function findEventLog<const abi extends Abi>(parameters: {
   before?: number | undefined
   /** Search from the end (the closest preceding log). */
   fromEnd?: boolean | undefined
+  /**
+   * Decode only the event's first argument, which must be a non-indexed `string` (as the
+   * precompiles' `inferenceID`): a precompile event also carries the whole request and output,
+   * and decoding them costs more than the rest of reading a receipt.
+   */
+  firstStringOnly?: boolean | undefined
 }): { index: number; args: Record<string, unknown> } | undefined {
   const { logs, abi, eventName, address } = parameters
   const event = abi.find((item) => item.type === 'event' && item.name === eventName)
   if (event?.type !== 'event') throw new Error(`Event "${eventName}" is not in the ABI.`)
-  const topic = toEventSelector(event)
+  const topic = selectorOf(event)
   const end = parameters.before ?? logs.length
   const indices = [...Array(end).keys()]
   if (parameters.fromEnd) indices.reverse()
@@ -32,19 +60,35 @@ export function findEventLog<const abi extends Abi>(parameters: {
     const log = logs[index]
     if (!log || log.address.toLowerCase() !== address.toLowerCase() || log.topics[0] !== topic)
       continue
+    const first = event.inputs[0]
+    if (parameters.firstStringOnly && first?.type === 'string' && !first.indexed && first.name) {
+      // ABI decoding reads a head word and the data it points to: the rest is never touched.
+      const [value] = decodeAbiParameters([{ type: 'string' }], log.data)
+      return { index, args: { [first.name]: value } }
+    }
     const decoded = decodeEventLog({ abi: [event], data: log.data, topics: log.topics })
     return { index, args: decoded.args as unknown as Record<string, unknown> }
   }
   return undefined
 }
 
-/** The precompile log that belongs to a hub log: the closest preceding one from `0xF4`. */
+/**
+ * The precompile log that belongs to a hub log: the closest preceding one from `0xF4`.
+ *
+ * @example
+ * ```ts
+ * const log = findPrecompileLogBefore({ logs, abi: inferencePrecompileAbi, eventName: 'ModelInferenceEvent', before: result.index, firstStringOnly: true })
+ * log?.args.inferenceID
+ * ```
+ */
 export function findPrecompileLogBefore<const abi extends Abi>(parameters: {
   logs: readonly Log[]
   abi: abi
   eventName: string
   before: number
   address?: Address | undefined
+  /** Decode only the inference id; see {@link findEventLog}. */
+  firstStringOnly?: boolean | undefined
 }) {
   return findEventLog({
     ...parameters,

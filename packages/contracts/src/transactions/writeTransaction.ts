@@ -249,11 +249,37 @@ export async function writeTransaction(
   return { transactionHash, receipt }
 }
 
+// Estimates on their way, per batch function and call: identical calls made at the same time
+// (a burst of the same inference) share one request, as they would share its answer.
+const estimatesInFlight = new WeakMap<
+  RpcBatch,
+  Map<string, Promise<{ estimate: bigint; gasPrice: bigint } | undefined>>
+>()
+
 /**
  * Asks for the estimate and the gas price in one JSON-RPC batch. Returns `undefined` when
  * either failed: the caller asks again one by one, which gives failures their usual errors.
  */
-async function estimateInBatch(
+function estimateInBatch(
+  rpcBatch: RpcBatch,
+  call: { from: Address; to: Address | undefined; data: Hex },
+): Promise<{ estimate: bigint; gasPrice: bigint } | undefined> {
+  let inFlight = estimatesInFlight.get(rpcBatch)
+  if (!inFlight) {
+    inFlight = new Map()
+    estimatesInFlight.set(rpcBatch, inFlight)
+  }
+  const key = `${call.from}:${call.to}:${call.data}`
+  let pending = inFlight.get(key)
+  if (!pending) {
+    const calls = inFlight
+    pending = requestEstimate(rpcBatch, call).finally(() => calls.delete(key))
+    inFlight.set(key, pending)
+  }
+  return pending
+}
+
+async function requestEstimate(
   rpcBatch: RpcBatch,
   call: { from: Address; to: Address | undefined; data: Hex },
 ): Promise<{ estimate: bigint; gasPrice: bigint } | undefined> {

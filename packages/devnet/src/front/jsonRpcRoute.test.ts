@@ -9,6 +9,7 @@ import {
 import {
   createPublicClient,
   decodeEventLog,
+  decodeFunctionResult,
   encodeFunctionData,
   formatTransactionReceipt,
   http,
@@ -152,6 +153,103 @@ describe('createJsonRpcRoute', () => {
       { simulation: false, tag: 2 },
       { simulation: false, tag: 3 },
     ])
+  })
+
+  test('behavior: sends of many accounts at once share blocks, each with its own answer', async () => {
+    const accounts = devPrivateKeys.map((key) => privateKeyToAccount(key))
+    // Half of them send the same request: its answers are interchangeable, one per send.
+    const transactions = await Promise.all(
+      accounts.map(async (account, index) =>
+        sign(account, await nonceOf(account), runData(index % 2 === 0 ? 40 : 41 + index)),
+      ),
+    )
+    const receipts = await Promise.all(
+      transactions.map(async (serializedTransaction) =>
+        formatTransactionReceipt(
+          (await client.request({
+            method: 'eth_sendRawTransactionSync' as never,
+            params: [serializedTransaction] as never,
+          })) as RpcTransactionReceipt,
+        ),
+      ),
+    )
+    const results = receipts.map((receipt) => {
+      expect(receipt.status).toBe('success')
+      return resultOf(receipt)
+    })
+    expect(results.map((result) => result.tag)).toEqual(
+      accounts.map((_, index) => (index % 2 === 0 ? 40 : 41 + index)),
+    )
+    expect(results.every((result) => !result.simulation)).toBe(true)
+    expect(new Set(results.map((result) => result.inferenceId)).size).toBe(accounts.length)
+  })
+
+  test('behavior: predicted sends are not held back while earlier ones wait to be mined', async () => {
+    const accounts = [0, 1, 2].map((index) => privateKeyToAccount(devPrivateKeys[index]!))
+    const transactions = await Promise.all(
+      accounts.map(async (account, index) =>
+        sign(account, await nonceOf(account), runData(70 + index)),
+      ),
+    )
+    await client.request({ method: 'evm_setAutomine' as never, params: [false] as never })
+    try {
+      const hashes = Promise.all(
+        transactions.map((serializedTransaction) =>
+          client.sendRawTransaction({ serializedTransaction }),
+        ),
+      )
+      // Every send reaches anvil's pool although none is mined: one block takes them all.
+      await expect
+        .poll(async () => (await client.request({ method: 'txpool_status' as never })) as never, {
+          timeout: 5_000,
+          interval: 50,
+        })
+        .toMatchObject({ pending: '0x3' })
+      await client.request({ method: 'evm_mine' as never })
+      const receipts = await Promise.all(
+        (await hashes).map((hash) => client.waitForTransactionReceipt({ hash })),
+      )
+      expect(new Set(receipts.map((receipt) => receipt.blockNumber)).size).toBe(1)
+      expect(receipts.map((receipt) => resultOf(receipt))).toMatchObject([
+        { simulation: false, tag: 70 },
+        { simulation: false, tag: 71 },
+        { simulation: false, tag: 72 },
+      ])
+    } finally {
+      await client.request({ method: 'evm_setAutomine' as never, params: [true] as never })
+    }
+  })
+
+  test('behavior: a send that reverts leaves its answer to the next send of the same request', async () => {
+    const account = privateKeyToAccount(devPrivateKeys[7]!)
+    const first = await nonceOf(account)
+    const simulated = await client.estimateGas({
+      account: account.address,
+      to: inferenceHubAddress,
+      data: runData(5),
+    })
+    const receipts = await sendAll([
+      await sign(account, first, runData(5), simulated),
+      await sign(account, first + 1, runData(5)),
+    ])
+    expect(receipts.map((receipt) => receipt.status)).toEqual(['reverted', 'success'])
+    expect(resultOf(receipts[1]!)).toMatchObject({ simulation: false, tag: 5 })
+  })
+
+  test('behavior: an answer placed for an estimate that is never sent is removed', async () => {
+    const account = privateKeyToAccount(devPrivateKeys[8]!)
+    const request = { account: account.address, to: inferenceHubAddress, data: runData(63) }
+    await client.estimateGas(request)
+    // The answer placed ahead of the announced send waits 2 s for it.
+    await new Promise((resolve) => setTimeout(resolve, 2_600))
+    const { data } = await client.call(request)
+    const output = decodeFunctionResult({
+      abi: inferenceHubAbi,
+      functionName: 'run',
+      data: data!,
+    }) as unknown as AbiModelOutput
+    expect(output.is_simulation_result).toBe(true)
+    expect(output.numbers).toEqual([])
   })
 
   test('behavior: a failing answer between queued sends reverts alone', async () => {

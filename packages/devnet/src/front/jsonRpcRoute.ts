@@ -1,9 +1,9 @@
 import type { Address, Hex } from '@opengradient/core'
-import { parseTransaction, type TransactionSerialized, BaseError as ViemBaseError } from 'viem'
+import { BaseError as ViemBaseError } from 'viem'
 import { type JsonRpcClient, JsonRpcResponseError } from '../rpc/jsonRpc.js'
 import type { PreExecutor, SendOutcome, TraceableTransaction } from './preExecution.js'
-import { recoverSender } from './sender.js'
 import { type Route, readBody } from './server.js'
+import { readSignedTransaction } from './signedTransaction.js'
 
 type JsonRpcRequest = { jsonrpc: '2.0'; id: unknown; method: string; params?: unknown[] }
 
@@ -46,14 +46,55 @@ const harmlessStateMethods = new Set([
 const nonceGapTimeoutMs = 10_000
 /** How long the front waits for a forwarded transaction to be mined before the next send. */
 const receiptTimeoutMs = 5_000
+/** The longest a gas price is answered again without asking anvil. */
+const gasPriceMaxAgeMs = 1_000
+
+/**
+ * A lock with shared and exclusive holders, granted in request order: an exclusive request
+ * waits for the shared holders before it and holds back the shared requests after it.
+ */
+function createSendLock(): (exclusive: boolean) => Promise<() => void> {
+  let shared = 0
+  let exclusiveHeld = false
+  const waiting: { exclusive: boolean; wake(): void }[] = []
+  function grant(): void {
+    while (waiting.length > 0) {
+      const next = waiting[0]!
+      if (next.exclusive) {
+        if (shared > 0 || exclusiveHeld) return
+        exclusiveHeld = true
+      } else {
+        if (exclusiveHeld) return
+        shared++
+      }
+      waiting.shift()
+      next.wake()
+    }
+  }
+  return async (exclusive) => {
+    await new Promise<void>((wake) => {
+      waiting.push({ exclusive, wake })
+      grant()
+    })
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      if (exclusive) exclusiveHeld = false
+      else shared--
+      grant()
+    }
+  }
+}
 
 /**
  * The JSON-RPC route of the devnet front. Every method goes straight to anvil, except sends and
- * estimates. Sends are serialized, pre-executed (every precompile call answered off-chain) and
- * handed to anvil one at a time, each mined before the next, so a trace and its execution see
- * the same state; the answers of queued predicted sends are placed while earlier ones are
- * mined. A send whose nonce is ahead of the sender's waits until the sends before it are
- * queued, because concurrent HTTP requests arrive in any order. Clients may also send with
+ * estimates. Sends are pre-executed (every precompile call answered off-chain) before anvil gets
+ * them. Sends whose calls are predicted (direct hub calls) go to anvil together, so anvil mines
+ * them in shared blocks, like any burst of transactions; a send that must be traced waits until
+ * nothing else is in flight and goes alone, so its trace and its execution see the same state.
+ * A send whose nonce is ahead of the sender's waits until the sends before it entered, because
+ * concurrent HTTP requests arrive in any order. Clients may also send with
  * `eth_sendRawTransactionSync` and get the receipt in the same round trip. Estimates of
  * predicted calls start their model runs and keep their gas (see `estimate` below).
  *
@@ -67,7 +108,7 @@ export function createJsonRpcRoute(parameters: {
   preExecutor: PreExecutor
 }): Route {
   const { rpc, preExecutor } = parameters
-  let queue: Promise<unknown> = Promise.resolve()
+  const acquireSendLock = createSendLock()
   const nonceWaiters = new Map<string, Set<() => void>>()
   // The next nonce of each sender as far as the front has seen; every send passes through it,
   // so the node is asked only for senders it has not seen yet (or after a refused send).
@@ -77,15 +118,13 @@ export function createJsonRpcRoute(parameters: {
   // Cleared when anvil turns out not to know `eth_sendRawTransactionSync` (an older binary).
   let syncSupported = true
   const sharedReads = new Map<string, Promise<Record<string, unknown>>>()
+  // Bumped whenever the chain may have moved (a send mined, a state method): a gas price read
+  // before is not answered again.
+  let chainEpoch = 0
+  let gasPrice: { answer: Promise<Record<string, unknown>>; epoch: number; at: number } | undefined
   // Gas estimates of predicted calls, by sender, target and calldata.
   const estimates = new Map<string, Hex>()
   let estimatesGeneration = 0
-
-  function serialized<T>(task: () => Promise<T>): Promise<T> {
-    const run = queue.then(task, task)
-    queue = run.catch(() => {})
-    return run
-  }
 
   async function knownNonce(nonces: Map<string, number>, sender: string): Promise<number> {
     const known = nonces.get(sender)
@@ -148,18 +187,9 @@ export function createJsonRpcRoute(parameters: {
     request: JsonRpcRequest,
   ): Promise<(TraceableTransaction & { nonce?: number | undefined }) | undefined> {
     if (request.method !== 'eth_sendTransaction') {
-      const serializedTransaction = request.params?.[0] as TransactionSerialized | undefined
+      const serializedTransaction = request.params?.[0] as Hex | undefined
       if (typeof serializedTransaction !== 'string') return undefined
-      const transaction = parseTransaction(serializedTransaction)
-      const from = await recoverSender(serializedTransaction, transaction)
-      return {
-        from,
-        to: transaction.to ?? null,
-        data: transaction.data,
-        value: transaction.value === undefined ? undefined : `0x${transaction.value.toString(16)}`,
-        gas: transaction.gas === undefined ? undefined : `0x${transaction.gas.toString(16)}`,
-        nonce: transaction.nonce,
-      }
+      return await readSignedTransaction(serializedTransaction)
     }
     const transaction = request.params?.[0] as
       | {
@@ -233,9 +263,10 @@ export function createJsonRpcRoute(parameters: {
         /^0x[0-9a-f]{64}$/i.test(answer.error.data)
       ) {
         // Accepted but not mined in time (automine off): the hash is all the client can have.
+        // The receipt is still waited for a while, so the answers it took are known exactly.
         const hash = answer.error.data as Hex
-        if (sync) return { text, outcome: { kind: 'unknown' } }
         const receipt = await waitForReceipt(hash)
+        if (sync) return { text, outcome: receipt ? minedOutcome(receipt) : { kind: 'unknown' } }
         return {
           text: JSON.stringify({ jsonrpc: '2.0', id: request.id ?? null, result: hash }),
           outcome: receipt ? minedOutcome(receipt) : { kind: 'unknown' },
@@ -262,58 +293,62 @@ export function createJsonRpcRoute(parameters: {
       transaction = await describe(request)
     } catch (error) {
       // A malformed transaction is left to anvil, which answers with the proper error.
-      if (!(error instanceof ViemBaseError)) throw error
+      if (!(error instanceof ViemBaseError) && !(error instanceof RangeError)) throw error
       transaction = undefined
     }
-    if (transaction) preExecutor.precompute(transaction)
     const sender = transaction?.from.toLowerCase()
     const nonce = transaction?.nonce
     for (;;) {
       const inTurn =
         sender !== undefined && nonce !== undefined && (await waitForNonceTurn(sender, nonce))
-      // Reserved where it is queued: the pre-executor places answers in queue order, and those
-      // of later sends while this one is still being mined.
       const reservation = transaction ? preExecutor.reserve(transaction) : undefined
       if (sender !== undefined && nonce !== undefined) {
-        // Queued: the sender's next transaction may queue right behind it.
+        // Entered: the sender's next transaction may follow right behind it.
         queuedNonces.set(sender, Math.max(queuedNonces.get(sender) ?? 0, nonce + 1))
         notifyNonce(sender)
       }
-      const text = await serialized(async () => {
-        let outcome: SendOutcome = { kind: 'rejected' }
+      const exclusive = reservation?.exclusive ?? true
+      const unlock = await acquireSendLock(exclusive)
+      let outcome: SendOutcome = { kind: 'rejected' }
+      try {
+        if (exclusive && inTurn && sender !== undefined && nonce !== undefined) {
+          // The sender's previous transaction entered but was then refused: this one would
+          // wait for a missing nonce while holding every other send back. Back to its turn.
+          if (nonce > (await acceptedNonce(sender))) continue
+        }
+        if (reservation) {
+          try {
+            await reservation.ready()
+          } catch (error) {
+            if (!(error instanceof JsonRpcResponseError)) throw error
+            // A transaction that cannot be traced (bad funds, bad nonce) is answered by anvil.
+          }
+        }
+        outcome = { kind: 'unknown' }
+        const submitted = await submit(request)
+        outcome = submitted.outcome
+        if (outcome.kind !== 'rejected') {
+          chainEpoch++
+          refreshGasPrice()
+        }
+        return submitted.text
+      } finally {
         try {
-          if (inTurn && sender !== undefined && nonce !== undefined) {
-            // The sender's previous transaction was queued but then refused: this one would
-            // wait for a missing nonce. Back to waiting for its turn.
-            if (nonce > (await acceptedNonce(sender))) return undefined
-          }
-          if (reservation) {
-            try {
-              await reservation.ready()
-            } catch (error) {
-              if (!(error instanceof JsonRpcResponseError)) throw error
-              // A transaction that cannot be traced (bad funds, bad nonce) is answered by anvil.
-            }
-          }
-          outcome = { kind: 'unknown' }
-          const submitted = await submit(request)
-          outcome = submitted.outcome
-          return submitted.text
-        } finally {
           await reservation?.settle(outcome)
+        } finally {
           if (sender !== undefined) {
             if (outcome.kind !== 'rejected' && nonce !== undefined) {
               acceptedNonces.set(sender, Math.max(acceptedNonces.get(sender) ?? 0, nonce + 1))
             } else {
-              // Ask the node again: sends queued behind this one now wait for the gap to close.
+              // Ask the node again: sends behind this one now wait for the gap to close.
               acceptedNonces.delete(sender)
               queuedNonces.delete(sender)
             }
             notifyNonce(sender)
           }
+          unlock()
         }
-      })
-      if (text !== undefined) return text
+      }
     }
   }
 
@@ -323,7 +358,7 @@ export function createJsonRpcRoute(parameters: {
    * is a function of its calldata while the hub and stand-in code stay the same (simulation runs
    * no model), so it is kept and answered again without a node round trip.
    */
-  async function estimate(request: JsonRpcRequest): Promise<string> {
+  async function estimate(request: JsonRpcRequest, afterResponse: (() => void)[]): Promise<string> {
     const call = request.params?.[0] as Record<string, unknown> | undefined
     const block = request.params?.[1]
     const data = (call?.data ?? call?.input) as Hex | undefined
@@ -336,8 +371,9 @@ export function createJsonRpcRoute(parameters: {
       data,
       value: call.value as Hex | undefined,
     }
-    // After this answer is on its way: the client's next step (signing) overlaps the work.
-    setImmediate(() => preExecutor.prefetch(transaction))
+    // After the answer is on its way: the client's next step (signing) overlaps the work, and
+    // the other requests of the batch are not held up by it.
+    afterResponse.push(() => preExecutor.prefetch(transaction))
     const cacheable =
       Object.keys(call).every((key) => estimateKeys.has(key)) &&
       (block === undefined || block === 'latest' || block === 'pending') &&
@@ -358,27 +394,57 @@ export function createJsonRpcRoute(parameters: {
     return text
   }
 
-  /**
-   * Parameterless reads asked while the same read is on its way to anvil share its answer
-   * (200 clients asking the gas price at once cost anvil one request).
-   */
-  async function sharedRead(request: JsonRpcRequest): Promise<string> {
-    let pending = sharedReads.get(request.method)
+  /** Asks anvil for a parameterless read; asks made while one is on its way share it. */
+  function readShared(method: string): Promise<Record<string, unknown>> {
+    let pending = sharedReads.get(method)
     if (!pending) {
       pending = rpc
-        .forward(JSON.stringify({ jsonrpc: '2.0', id: 0, method: request.method, params: [] }))
+        .forward(JSON.stringify({ jsonrpc: '2.0', id: 0, method, params: [] }))
         .then((text) => JSON.parse(text) as Record<string, unknown>)
-      sharedReads.set(request.method, pending)
-      const clear = () => sharedReads.delete(request.method)
+      sharedReads.set(method, pending)
+      const clear = () => sharedReads.delete(method)
       pending.then(clear, clear)
     }
+    return pending
+  }
+
+  /**
+   * Reads the gas price ahead, after each block the front saw mined, so the estimate and gas
+   * price a client asks before its next send cost no node round trip.
+   */
+  function refreshGasPrice(): void {
+    const epoch = chainEpoch
+    const answer = readShared('eth_gasPrice')
+    answer.then(
+      (value) => {
+        if (epoch === chainEpoch && 'result' in value) gasPrice = { answer, epoch, at: Date.now() }
+      },
+      () => {},
+    )
+  }
+
+  /**
+   * Parameterless reads asked while the same read is on its way to anvil share its answer
+   * (200 clients asking the gas price at once cost anvil one request). The gas price is also
+   * kept until the chain moves through the front (a send mined, a state method), for at most
+   * `gasPriceMaxAgeMs` in case blocks are mined behind the front's back.
+   */
+  async function sharedRead(request: JsonRpcRequest): Promise<string> {
+    let pending: Promise<Record<string, unknown>>
+    if (
+      request.method === 'eth_gasPrice' &&
+      gasPrice?.epoch === chainEpoch &&
+      Date.now() - gasPrice.at < gasPriceMaxAgeMs
+    ) {
+      pending = gasPrice.answer
+    } else pending = readShared(request.method)
     const { id: _, ...answer } = await pending
     return JSON.stringify({ ...answer, id: request.id ?? null })
   }
 
-  async function handle(request: JsonRpcRequest): Promise<string> {
+  async function handle(request: JsonRpcRequest, afterResponse: (() => void)[]): Promise<string> {
     if (sendMethods.has(request.method)) return await send(request)
-    if (request.method === 'eth_estimateGas') return await estimate(request)
+    if (request.method === 'eth_estimateGas') return await estimate(request, afterResponse)
     if (sharedReadMethods.has(request.method) && (request.params?.length ?? 0) === 0) {
       return await sharedRead(request)
     }
@@ -387,6 +453,7 @@ export function createJsonRpcRoute(parameters: {
 
   async function forward(body: string, requests: readonly JsonRpcRequest[]): Promise<string> {
     const text = await rpc.forward(body)
+    if (requests.some((item) => stateMethod.test(item.method))) chainEpoch++
     if (
       requests.some(
         (item) => stateMethod.test(item.method) && !harmlessStateMethods.has(item.method),
@@ -415,22 +482,28 @@ export function createJsonRpcRoute(parameters: {
       return true
     }
     let text: string
+    const afterResponse: (() => void)[] = []
     if (Array.isArray(parsed)) {
       const special = parsed.some(
         (item) => sendMethods.has(item.method) || item.method === 'eth_estimateGas',
       )
       text = special
-        ? `[${(await Promise.all(parsed.map(handle))).join(',')}]`
+        ? `[${(await Promise.all(parsed.map((item) => handle(item, afterResponse)))).join(',')}]`
         : await forward(body, parsed)
     } else {
       text =
         sendMethods.has(parsed.method) ||
         parsed.method === 'eth_estimateGas' ||
         sharedReadMethods.has(parsed.method)
-          ? await handle(parsed)
+          ? await handle(parsed, afterResponse)
           : await forward(body, [parsed])
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end(text)
+    if (afterResponse.length > 0) {
+      setImmediate(() => {
+        for (const task of afterResponse) task()
+      })
+    }
     return true
   }
 }

@@ -1,6 +1,10 @@
-import { encodeStandInResult, resultAccountAddress } from '@opengradient/contracts/devnet'
+import {
+  consumedResultsSlot,
+  encodeStandInResult,
+  resultAccountAddress,
+} from '@opengradient/contracts/devnet'
 import { type Address, BaseError, type Hex } from '@opengradient/core'
-import { keccak256, toHex } from 'viem'
+import { concatHex, keccak256, numberToHex, toHex } from 'viem'
 import {
   type JsonRpcClient,
   type JsonRpcErrorObject,
@@ -22,10 +26,12 @@ export type PrecompileAnswer = { ok: true; payload: Hex } | { ok: false; reason:
  * Answers the calls made to one precompile address. A handler whose answers depend only on the
  * request (a model run, not an LLM sample) may also take `prefetch`: the front calls it when a
  * request is merely likely (its transaction was estimated), and the call that follows with the
- * same input takes the work already done.
+ * same input takes the work already done. It returns `true` when it started that work, i.e.
+ * when the request's answer is a function of the request: the front then places an answer
+ * ahead of the send.
  */
 export type PrecompileHandler = ((call: PrecompileCall) => Promise<PrecompileAnswer>) & {
-  prefetch?: ((input: Hex) => void) | undefined
+  prefetch?: ((input: Hex) => boolean) | undefined
 }
 
 /** A precompile call known without tracing, with the stand-in it goes to. */
@@ -36,10 +42,10 @@ export type PredictedCall = { to: Address; input: Hex }
  * the inference hub, whose code is ours), so the front can skip tracing them. Returns
  * `undefined` for transactions it does not know.
  *
- * A prediction is a promise about execution: every predicted call is made, in order, none is
- * caught, and each one that consumes its answer emits exactly one log from its stand-in. The
- * front relies on it to place answers for queued transactions before the earlier ones are
- * mined, and checks every receipt against it.
+ * A prediction is a promise about execution: every predicted call is made, none is caught, and
+ * each one that takes its answer emits exactly one log from its stand-in. The front relies on it
+ * to send predicted transactions without tracing them, several at once, and checks every
+ * receipt against it.
  */
 export type CallPredictor = (transaction: TraceableTransaction) => PredictedCall[] | undefined
 
@@ -50,11 +56,10 @@ export type TraceableTransaction = {
   data?: Hex | undefined
   value?: Hex | undefined
   gas?: Hex | undefined
-  /** Identifies the transaction (with `from`) so answers computed early can be found again. */
   nonce?: number | undefined
 }
 
-/** How a queued transaction ended, as its send reports it to {@link Reservation.settle}. */
+/** How a send ended, as the front reports it to {@link Reservation.settle}. */
 export type SendOutcome =
   /** The node refused the transaction: it was never mined. */
   | { kind: 'rejected' }
@@ -63,20 +68,20 @@ export type SendOutcome =
   /** Mined; `logAddresses` are the emitters of the receipt's logs, in order. */
   | { kind: 'mined'; success: boolean; logAddresses: readonly string[] }
 
-/** A transaction's place in the send queue; see {@link PreExecutor.reserve}. */
+/** A transaction's claim on prepared answers; see {@link PreExecutor.reserve}. */
 export type Reservation = {
   /**
-   * Resolves once every answer of the transaction sits where the stand-ins will read it when it
-   * executes: call it in the transaction's turn, when every transaction queued before it has
-   * settled. Predicted answers were usually placed earlier and are only checked here; other
-   * transactions are traced now (again while their later calls change). Returns the number of
-   * answers placed.
+   * `true` when the transaction's calls are only known from a trace: it must be traced and
+   * executed with no other send in flight, so both see the same state. Predicted transactions
+   * (`false`) may be in flight together and share blocks.
+   */
+  exclusive: boolean
+  /**
+   * Resolves once every answer the transaction will take sits where the stand-ins will read it.
+   * Returns the number of precompile calls answered.
    */
   ready(): Promise<number>
-  /**
-   * Reports how the send ended, which confirms or corrects the places of later answers. Await
-   * it before the next transaction's turn.
-   */
+  /** Reports how the send ended; answers nobody will take are removed. */
   settle(outcome: SendOutcome): Promise<void>
 }
 
@@ -89,73 +94,68 @@ type CallFrame = {
 
 export type PreExecutor = {
   /**
-   * Starts answering the transaction's predicted precompile calls right away. Answers do not
-   * depend on chain state, so this runs outside the send queue and overlaps with other sends.
-   */
-  precompute(transaction: TraceableTransaction): void
-  /**
    * Starts the deterministic work of a transaction that is likely to be sent (it is being
-   * estimated): predicted calls go to their handlers' `prefetch`. Does nothing for others.
+   * estimated, or it just arrived): predicted calls go to their handlers' `prefetch`, and what
+   * the chain knows of their requests is read ahead. Does nothing for other transactions.
    */
   prefetch(transaction: TraceableTransaction): void
   /** Tells whether the front knows the transaction's precompile calls without a trace. */
   isPredicted(transaction: TraceableTransaction): boolean
-  /**
-   * Gives the transaction its place in the send queue. Call it in queue order, synchronously
-   * where the transaction is queued, and then call `ready` in its turn and `settle` after it.
-   */
+  /** Claims answers for a transaction about to be sent; `ready` it, send it, then `settle` it. */
   reserve(transaction: TraceableTransaction): Reservation
   /** Removes answers that executed transactions consumed, keeping the chain state small. */
   sweep(): Promise<void>
   /**
-   * Forgets every result index the front tracks, so the next ones are read from the chain: call
-   * it after anything that may rewind or rewrite chain state (snapshots, resets, state loads).
+   * Forgets everything the front tracks of the chain, so it is read again: call it after
+   * anything that may rewind or rewrite chain state (snapshots, resets, state loads).
    */
   invalidate(): void
 }
 
-/** Storage slot of a stand-in's `nextResultIndex`. */
-const nextResultIndexSlot = '0x0'
-
-/** One call to a stand-in, with everything derived from it computed once. */
-type StandInCall = {
+/**
+ * Everything the front tracks of one request (one stand-in, one calldata): how many of its
+ * answers the chain consumed, which occurrences hold answers, and who will take them.
+ */
+type RequestState = {
+  standIn: string
   input: Hex
-  /** `keccak256(input)`: what the stand-in checks before consuming an answer. */
   requestHash: Hex
-  /** Identifies the call: stand-in, sender and nonce, position, request. */
-  key: string
-  inferenceId: Hex
+  /** Answers consumed on chain, exact while `known`; the next call takes occurrence `consumed`. */
+  consumed: bigint
+  known: boolean
+  /** Occurrences holding an answer placed by the front (or being placed). */
+  placed: Map<bigint, Promise<void>>
+  /** Calls of reserved, unsettled transactions: the answers that must be there. */
+  reserved: number
+  /**
+   * Answers placed ahead for sends announced by an estimate, each dropped when its timer ends
+   * unclaimed: a send claims one instead of waiting for its answer to be placed.
+   */
+  spares: ReturnType<typeof setTimeout>[]
+  /** Of those, calls of transactions sent and not settled: they may consume any time. */
+  inFlight: number
+  /** Bumped when a call in flight settles, so a read that overlapped one is not trusted. */
+  settlements: number
+  /** Calls settled as mined and successful, exact count or not: see `consumedBase`. */
+  settledConsumptions: number
 }
 
-/** The answers of one transaction's calls to one stand-in. */
-type PlannedCalls = {
-  calls: StandInCall[]
-  answers: PrecompileAnswer[]
-}
-
-/** Where a predicted transaction's answers were placed ahead of its turn. */
-type Plan = {
-  calls: Map<string, PlannedCalls>
-  /** Every answer is a result: the transaction consumes one index per call. */
-  consumes: boolean
-  /** Per stand-in, the first index its answers were placed at. */
-  base: Map<string, bigint>
-  /** The placing of the answers, under way while later transactions are planned. */
-  placing: Promise<number>
-}
+/** A transaction's calls, by request, with how many times each is called. */
+type Claim = Map<RequestState, number>
 
 /**
  * Creates the pre-execution engine of the devnet's JSON-RPC front: the local counterpart of
  * the real chain's PIPE (simulate, run the inference requests found, execute with results).
  *
- * Answers live at result index `nextResultIndex + k` for the k-th call to a stand-in, which is
- * why sends are serialized. The front is the only writer of those indices, so it tracks them
- * instead of reading them per send, and places the answers of queued predicted transactions
- * while earlier ones are still being mined: it assumes each earlier transaction consumes what
- * it predicts, and each transaction checks its place in its turn (re-placing its answers when
- * an earlier one reverted). The inference id of an answer is derived from the sender, the
- * nonce, the call's position and its calldata, so it is unique per mined call and known before
- * the transaction's turn comes.
+ * Answers are addressed by request: the `n`-th answer to a calldata sits at
+ * `resultAccountAddress(standIn, keccak256(calldata), n)` and the stand-in takes the next one it
+ * has not consumed. Answers to one request are interchangeable, so transactions need not execute
+ * in the order they were prepared: predicted transactions are sent together and share blocks,
+ * and one that reverts leaves its answer for the next. The front tracks, per request, how many
+ * answers were consumed (from receipts, re-read from the chain when a receipt does not say) and
+ * keeps one placed answer per call in flight. The inference id of an answer is derived from its
+ * stand-in, request and occurrence, so it is unique per consumed answer and known before the
+ * transaction is mined.
  *
  * @example
  * ```ts
@@ -163,7 +163,7 @@ type Plan = {
  * const reservation = preExecutor.reserve({ from, to, data, nonce })
  * await reservation.ready()
  * // … send the transaction …
- * reservation.settle({ kind: 'mined', success: true, logAddresses })
+ * await reservation.settle({ kind: 'mined', success: true, logAddresses })
  * ```
  */
 export function createPreExecutor(parameters: {
@@ -175,137 +175,124 @@ export function createPreExecutor(parameters: {
   predict?: CallPredictor | undefined
   /** Consumed answers are removed once this many have accumulated. @default 64 */
   sweepThreshold?: number | undefined
+  /**
+   * How long an answer placed for an estimated transaction waits for its send. Until then,
+   * calls of the same request see it instead of the simulation answer. @default 2000
+   */
+  spareTtlMs?: number | undefined
 }): PreExecutor {
-  const { rpc, maxRounds = 16, sweepThreshold = 64 } = parameters
+  const { rpc, maxRounds = 16, sweepThreshold = 64, spareTtlMs = 2000 } = parameters
   const handlers = new Map(
     Object.entries(parameters.handlers).map(([address, handler]) => [
       address.toLowerCase(),
       handler,
     ]),
   )
-  // Per stand-in: result index -> key of the answer that sits there.
-  const installed = new Map<string, Map<bigint, string>>()
-  for (const address of handlers.keys()) installed.set(address, new Map())
-  // Answers computed ahead of their transaction's turn, by call identity.
-  const early = new Map<string, Promise<PrecompileAnswer>>()
-  // Predictions by transaction, so precomputing and reserving one decode it once.
-  const predictions = new WeakMap<TraceableTransaction, Map<string, StandInCall[]> | undefined>()
-  // And by content, so the estimate and the send of one transaction decode it once. Bounded:
-  // an estimate need not be followed by a send.
+  const requests = new Map<string, RequestState>()
+  // Predictions by content, so the estimate and the send of one transaction decode it once.
+  // Bounded: an estimate need not be followed by a send.
   const predictedByContent = new Map<string, PredictedCall[] | undefined>()
-  // Request hashes computed while a transaction was estimated, for its send.
-  const requestHashes = new Map<Hex, Hex>()
-  let anonymous = 0
-
-  // Per stand-in: the next result index once every settled transaction executed (exact), and
-  // once every reserved one did too, assuming each consumes what it predicts (speculative).
-  // Absent: unknown, read from the chain when needed.
-  const confirmed = new Map<string, bigint>()
-  const cursor = new Map<string, bigint>()
-  // Bumped by `invalidate`, so a send that started before it does not write back stale indices.
-  let generation = 0
-  // Reservations are planned one after another, in queue order.
-  let planning: Promise<unknown> = Promise.resolve()
-  let unsettled = 0
-  let stale = false
+  // Consumed answers still holding code, to be removed in one batch.
+  let consumedAccounts: { state: RequestState; occurrence: bigint }[] = []
   let sweeping: Promise<void> | undefined
+  // Pending `anvil_setCode` calls, sent together at the next turn of the event loop.
   let codes: { account: Address; code: Hex; resolve(): void; reject(error: unknown): void }[] = []
-  // Placings not known to be done: after a misprediction, planning waits for them, so a place
-  // given up is never written after its index was given to another answer.
-  const placings = new Set<Promise<unknown>>()
+  // Per result account, the last code change sent: a removal and a placement of the same
+  // account must reach the node in the order they were decided.
+  const accountWrites = new Map<Address, Promise<void>>()
+  // Bumped by `invalidate`, so work started before it does not write back stale knowledge.
+  let generation = 0
 
-  async function readIndex(standIn: string): Promise<bigint> {
-    return BigInt(
-      await rpc.request<Hex>('eth_getStorageAt', [standIn, nextResultIndexSlot, 'latest']),
-    )
+  function stateOf(standIn: string, input: Hex): RequestState {
+    const key = `${standIn}:${input}`
+    let state = requests.get(key)
+    if (!state) {
+      state = {
+        standIn,
+        input,
+        requestHash: keccak256(input),
+        consumed: 0n,
+        known: false,
+        placed: new Map(),
+        reserved: 0,
+        spares: [],
+        inFlight: 0,
+        settlements: 0,
+        settledConsumptions: 0,
+      }
+      requests.set(key, state)
+    }
+    return state
   }
 
-  async function exactIndex(standIn: string): Promise<bigint> {
-    const known = confirmed.get(standIn)
-    if (known !== undefined) return known
-    const current = generation
-    const index = await readIndex(standIn)
-    if (current === generation && !confirmed.has(standIn)) confirmed.set(standIn, index)
-    return index
-  }
-
-  function identityOf(transaction: TraceableTransaction): string {
-    // Without a nonce (eth_sendTransaction may omit it) the id only needs to be unique.
-    const nonce = transaction.nonce ?? `anonymous-${Date.now()}-${anonymous++}`
-    return `${transaction.from.toLowerCase()}:${nonce}`
+  /** Drops the state of requests nobody holds, so the map stays as small as the traffic. */
+  function forget(state: RequestState): void {
+    if (claimed(state) > 0 || state.placed.size > 0 || requests.size < 1024) return
+    requests.delete(`${state.standIn}:${state.input}`)
   }
 
   /**
-   * Hashing a request of a few kilobytes is one of the costlier steps of a send: it is done once
-   * per request, when its transaction is estimated when possible, and kept for the send.
+   * Where the request's next call starts (`base`, the consumed count), and how many answers
+   * beyond the claimed calls must be placed from there (`extra`). While the front's count is
+   * exact that is the count and nothing extra. Otherwise the chain is read: calls settled while
+   * the read ran may or may not be in its count, and claims no longer cover them, so they are
+   * added as `extra` (answers are interchangeable: one too many is harmless, one too few is
+   * not). A read becomes the tracked count only when none of the request's calls was in flight
+   * or settled while it ran, or a transaction mined meanwhile would be counted twice. Nothing
+   * here waits for calls in flight, which may themselves wait for a send behind this one.
    */
-  function requestHashOf(input: Hex): Hex {
-    const known = requestHashes.get(input)
-    if (known) {
-      requestHashes.delete(input)
-      return known
+  async function consumedBase(state: RequestState): Promise<{ base: bigint; extra: number }> {
+    if (state.known) return { base: state.consumed, extra: 0 }
+    const current = generation
+    const settlements = state.settlements
+    const consumptions = state.settledConsumptions
+    const idle = state.inFlight === 0
+    const value = BigInt(
+      await rpc.request<Hex>('eth_getStorageAt', [
+        state.standIn,
+        consumedResultsSlot(state.requestHash),
+        'latest',
+      ]),
+    )
+    if (state.known) return { base: state.consumed, extra: 0 }
+    if (
+      idle &&
+      state.inFlight === 0 &&
+      current === generation &&
+      settlements === state.settlements
+    ) {
+      state.consumed = value
+      state.known = true
+      return { base: value, extra: 0 }
     }
-    return keccak256(input)
+    return { base: value, extra: state.settledConsumptions - consumptions }
   }
 
-  function standInCall(standIn: string, identity: string, offset: number, input: Hex): StandInCall {
-    const requestHash = requestHashOf(input)
-    const key = `${standIn}:${identity}:${offset}:${requestHash}`
-    return { input, requestHash, key, inferenceId: keccak256(toHex(key)) }
-  }
-
-  function answer(standIn: string, call: StandInCall): Promise<PrecompileAnswer> {
-    const existing = early.get(call.key)
-    if (existing) return existing
-    const pending = handlers.get(standIn)!({ input: call.input, inferenceId: call.inferenceId })
-    early.set(call.key, pending)
-    return pending
-  }
-
-  function predict(transaction: TraceableTransaction): PredictedCall[] | undefined {
-    if (!parameters.predict) return undefined
-    const content = `${transaction.to?.toLowerCase()}:${transaction.value ?? ''}:${transaction.data}`
-    if (predictedByContent.has(content)) return predictedByContent.get(content)
-    const predicted = parameters.predict(transaction)
-    predictedByContent.set(content, predicted)
-    if (predictedByContent.size > 256) {
-      predictedByContent.delete(predictedByContent.keys().next().value as string)
-    }
-    return predicted
-  }
-
-  /** The predicted calls of a transaction by stand-in, or `undefined` when it must be traced. */
-  function predictedCalls(
-    transaction: TraceableTransaction,
-  ): Map<string, StandInCall[]> | undefined {
-    if (predictions.has(transaction)) return predictions.get(transaction)
-    const predicted = predict(transaction)
-    let calls: Map<string, StandInCall[]> | undefined
-    if (predicted) {
-      const identity = identityOf(transaction)
-      calls = new Map()
-      for (const call of predicted) {
-        const to = call.to.toLowerCase()
-        if (!handlers.has(to)) continue
-        const list = calls.get(to) ?? []
-        list.push(standInCall(to, identity, list.length, call.input))
-        calls.set(to, list)
-      }
-    }
-    predictions.set(transaction, calls)
-    return calls
+  function inferenceIdOf(state: RequestState, occurrence: bigint): Hex {
+    return keccak256(
+      concatHex([state.standIn as Hex, state.requestHash, numberToHex(occurrence, { size: 32 })]),
+    )
   }
 
   /**
    * Sets an account's code. Codes set in the same turn of the event loop go to anvil in one
-   * JSON-RPC batch: a burst of queued sends places its answers in a few requests. Their order
-   * does not matter, every account is another.
+   * JSON-RPC batch: a burst of sends places its answers in a few requests.
    */
   function setCode(account: Address, code: Hex): Promise<void> {
-    return new Promise((resolve, reject) => {
-      codes.push({ account, code, resolve, reject })
-      if (codes.length === 1) setImmediate(flushCodes)
+    const previous = accountWrites.get(account)
+    const write = (previous ?? Promise.resolve()).then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          codes.push({ account, code, resolve, reject })
+          if (codes.length === 1) setImmediate(flushCodes)
+        }),
+    )
+    const tracked = write.catch(() => {})
+    accountWrites.set(account, tracked)
+    tracked.then(() => {
+      if (accountWrites.get(account) === tracked) accountWrites.delete(account)
     })
+    return write
   }
 
   async function flushCodes(): Promise<void> {
@@ -340,62 +327,212 @@ export function createPreExecutor(parameters: {
     }
   }
 
-  /** Places one answer at `index`, unless that very answer is already there. */
-  async function place(
-    standIn: string,
-    index: bigint,
-    call: StandInCall,
-    result: PrecompileAnswer,
-  ): Promise<boolean> {
-    const slots = installed.get(standIn)!
-    if (slots.get(index) === call.key) return false
+  function accountOf(state: RequestState, occurrence: bigint): Address {
+    return resultAccountAddress(state.standIn as Address, state.requestHash, occurrence)
+  }
+
+  /** Answers one occurrence of a request and places the answer. */
+  async function placeOne(state: RequestState, occurrence: bigint): Promise<void> {
+    const inferenceId = inferenceIdOf(state, occurrence)
+    const result = await handlers.get(state.standIn)!({ input: state.input, inferenceId })
     const code = encodeStandInResult({
-      requestHash: call.requestHash,
       ok: result.ok,
-      inferenceId: call.inferenceId,
+      inferenceId,
       payload: result.ok ? result.payload : toHex(result.reason),
     })
-    await setCode(resultAccountAddress(standIn as Address, index), code)
-    slots.set(index, call.key)
-    return true
+    await setCode(accountOf(state, occurrence), code)
   }
 
-  async function placeAll(calls: Map<string, PlannedCalls>, base: Map<string, bigint>) {
-    const placed = await Promise.all(
-      [...calls].flatMap(([standIn, planned]) =>
-        planned.calls.map((call, offset) =>
-          place(standIn, base.get(standIn)! + BigInt(offset), call, planned.answers[offset]!),
-        ),
-      ),
-    )
-    return placed.filter(Boolean).length
+  /** How many answers of a request must be in place: one per reserved call and per spare. */
+  function claimed(state: RequestState): number {
+    return state.reserved + state.spares.length
   }
 
-  /** Answers and places the calls found by a trace; returns how many answers were new. */
-  async function install(calls: Map<string, Hex[]>, identity: string): Promise<number> {
+  /**
+   * Makes sure an answer sits at every occurrence the reserved calls (and spares) of a request
+   * will take: from the next unconsumed one, one per call.
+   */
+  async function placeReserved(state: RequestState): Promise<number> {
+    const { base, extra } = await consumedBase(state)
+    const pending: Promise<void>[] = []
     let placed = 0
-    for (const [standIn, inputs] of calls) {
-      if (inputs.length === 0) continue
-      const base = await exactIndex(standIn)
-      const slots = installed.get(standIn)!
-      for (const [offset, input] of inputs.entries()) {
-        const call = standInCall(standIn, identity, offset, input)
-        if (slots.get(base + BigInt(offset)) === call.key) continue
-        const result = await answer(standIn, call)
-        early.delete(call.key)
-        if (await place(standIn, base + BigInt(offset), call, result)) placed++
+    for (let offset = 0n; offset < BigInt(claimed(state) + extra); offset++) {
+      const occurrence = base + offset
+      let placing = state.placed.get(occurrence)
+      if (!placing) {
+        placing = placeOne(state, occurrence)
+        state.placed.set(occurrence, placing)
+        const current = generation
+        placing.catch(() => {
+          if (current === generation && state.placed.get(occurrence) === placing) {
+            state.placed.delete(occurrence)
+          }
+        })
+        placed++
       }
+      pending.push(placing)
     }
+    await Promise.all(pending)
     return placed
   }
 
-  function collect(frame: CallFrame, into: Map<string, Hex[]>): void {
+  /**
+   * Removes the answers of a request that nobody will take (left by transactions that reverted
+   * or were never sent), so calls and estimates get the simulation answer again and a failure
+   * is not repeated after its cause went away (e.g. a model added since).
+   */
+  function clearUnclaimed(state: RequestState): void {
+    if (claimed(state) > 0 || !state.known) return
+    for (const [occurrence, placing] of state.placed) {
+      if (occurrence < state.consumed) continue
+      state.placed.delete(occurrence)
+      const account = accountOf(state, occurrence)
+      placing.then(
+        () => setCode(account, '0x').catch(() => {}),
+        () => {},
+      )
+    }
+    forget(state)
+  }
+
+  function noteConsumed(state: RequestState, count: number): void {
+    for (let index = 0; index < count; index++) {
+      consumedAccounts.push({ state, occurrence: state.consumed })
+      state.consumed++
+    }
+    if (!sweeping && consumedAccounts.length >= sweepThreshold) {
+      sweeping = clearConsumed()
+        .catch(() => {})
+        .finally(() => {
+          sweeping = undefined
+        })
+    }
+  }
+
+  /** Removes the code of consumed answers in one batch: housekeeping off the send path. */
+  async function clearConsumed(): Promise<void> {
+    const batch = consumedAccounts
+    consumedAccounts = []
+    await Promise.all(
+      batch.map(({ state, occurrence }) => {
+        const placing = state.placed.get(occurrence)
+        state.placed.delete(occurrence)
+        forget(state)
+        return (placing ?? Promise.resolve()).then(
+          () => setCode(accountOf(state, occurrence), '0x'),
+          () => {},
+        )
+      }),
+    )
+  }
+
+  function predict(transaction: TraceableTransaction): PredictedCall[] | undefined {
+    if (!parameters.predict) return undefined
+    const content = `${transaction.to?.toLowerCase()}:${transaction.value ?? ''}:${transaction.data}`
+    if (predictedByContent.has(content)) return predictedByContent.get(content)
+    const predicted = parameters.predict(transaction)
+    predictedByContent.set(content, predicted)
+    if (predictedByContent.size > 256) {
+      predictedByContent.delete(predictedByContent.keys().next().value as string)
+    }
+    return predicted
+  }
+
+  function claimOf(calls: Iterable<{ to: string; input: Hex }>): Claim {
+    const claim: Claim = new Map()
+    for (const call of calls) {
+      const standIn = call.to.toLowerCase()
+      if (!handlers.has(standIn)) continue
+      const state = stateOf(standIn, call.input)
+      claim.set(state, (claim.get(state) ?? 0) + 1)
+    }
+    return claim
+  }
+
+  function release(claim: Claim): void {
+    for (const [state, count] of claim) {
+      state.reserved -= count
+      clearUnclaimed(state)
+    }
+  }
+
+  function landed(claim: Claim): void {
+    for (const [state, count] of claim) {
+      state.inFlight -= count
+      state.settlements++
+    }
+  }
+
+  /** Announces a likely send of a request whose answer may be placed ahead of it. */
+  function addSpare(state: RequestState): void {
+    const timer = setTimeout(() => {
+      const index = state.spares.indexOf(timer)
+      if (index === -1) return
+      state.spares.splice(index, 1)
+      clearUnclaimed(state)
+    }, spareTtlMs)
+    timer.unref?.()
+    state.spares.push(timer)
+    placeReserved(state).catch(() => {})
+  }
+
+  function reservePredicted(claim: Claim): Reservation {
+    for (const [state, count] of claim) {
+      // A send takes the spares its estimate announced: their answers are already placed.
+      for (const timer of state.spares.splice(0, count)) clearTimeout(timer)
+      state.reserved += count
+    }
+    let sent = false
+    const readyGeneration = generation
+    return {
+      exclusive: false,
+      async ready() {
+        const placed = await Promise.all([...claim.keys()].map(placeReserved))
+        for (const [state, count] of claim) state.inFlight += count
+        sent = true
+        return placed.reduce((sum, count) => sum + count, 0)
+      },
+      async settle(outcome) {
+        try {
+          if (!sent || readyGeneration !== generation) return
+          const byStandIn = new Map<string, number>()
+          for (const [state, count] of claim) {
+            byStandIn.set(state.standIn, (byStandIn.get(state.standIn) ?? 0) + count)
+          }
+          const exact =
+            outcome.kind === 'rejected' ||
+            (outcome.kind === 'mined' &&
+              (!outcome.success ||
+                [...byStandIn].every(
+                  ([standIn, count]) =>
+                    outcome.logAddresses.filter((address) => address === standIn).length === count,
+                )))
+          const consumed = outcome.kind === 'mined' && outcome.success
+          for (const [state, count] of claim) {
+            if (consumed) state.settledConsumptions += count
+            if (!exact) state.known = false
+            else if (consumed && state.known) noteConsumed(state, count)
+          }
+        } finally {
+          if (sent) landed(claim)
+          release(claim)
+        }
+      },
+    }
+  }
+
+  function collect(frame: CallFrame, into: { to: string; input: Hex }[]): void {
     const to = frame.to?.toLowerCase()
-    if (to && handlers.has(to) && frame.input) into.get(to)?.push(frame.input)
+    if (to && handlers.has(to) && frame.input) into.push({ to, input: frame.input })
     for (const child of frame.calls ?? []) collect(child, into)
   }
 
-  async function trace(transaction: TraceableTransaction, identity: string): Promise<number> {
+  /**
+   * Traces the transaction and answers the calls found, again while answers make later calls
+   * change (a call's input may be computed from an earlier result). Ends with the claim of the
+   * last trace: the calls the transaction will make.
+   */
+  async function trace(transaction: TraceableTransaction, claim: Claim): Promise<number> {
     let placed = 0
     for (let round = 0; round < maxRounds; round++) {
       const frame = await rpc.request<CallFrame>('debug_traceCall', [
@@ -409,9 +546,18 @@ export function createPreExecutor(parameters: {
         'latest',
         { tracer: 'callTracer' },
       ])
-      const calls = new Map<string, Hex[]>([...handlers.keys()].map((address) => [address, []]))
+      const calls: { to: string; input: Hex }[] = []
       collect(frame, calls)
-      const added = await install(calls, identity)
+      const next = claimOf(calls)
+      // Swap the claim of the previous round for this one's.
+      for (const [state, count] of next) state.reserved += count
+      release(claim)
+      claim.clear()
+      for (const [state, count] of next) claim.set(state, count)
+      const added = (await Promise.all([...claim.keys()].map(placeReserved))).reduce(
+        (sum, count) => sum + count,
+        0,
+      )
       if (added === 0) return placed
       placed += added
     }
@@ -421,268 +567,62 @@ export function createPreExecutor(parameters: {
     )
   }
 
-  /** Reads every stand-in's index from the chain; later reservations start from there. */
-  async function resync(standIns: Iterable<string>): Promise<void> {
-    const current = generation
-    await Promise.all(
-      [...standIns].map(async (standIn) => {
-        const index = await readIndex(standIn)
-        if (current !== generation) return
-        confirmed.set(standIn, index)
-        cursor.set(standIn, index)
-      }),
-    )
-  }
-
-  function drainPlacings(): void {
-    const pending = [...placings]
-    if (pending.length > 0) planning = planning.then(() => Promise.allSettled(pending))
-  }
-
-  function settled(): void {
-    unsettled--
-    if (unsettled === 0) {
-      // Nothing queued: the cursor is the chain's index again, whatever it drifted by.
-      for (const [standIn, index] of confirmed) cursor.set(standIn, index)
-      if (stale) {
-        stale = false
-        // In the planning chain, so no answer is placed while the leftovers are cleared.
-        planning = planning.then(() => clear(false)).catch(() => {})
-      }
-    }
-    if (!sweeping && sweepDue()) {
-      sweeping = clear(true)
-        .catch(() => {})
-        .finally(() => {
-          sweeping = undefined
-        })
-    }
-  }
-
-  function sweepDue(): boolean {
-    for (const [standIn, slots] of installed) {
-      if (confirmed.has(standIn) && slots.size >= sweepThreshold) return true
-    }
-    return false
-  }
-
-  /**
-   * Removes consumed answers (below each stand-in's next index) or, with `consumedOnly` false
-   * and nothing queued, every placed answer: those at or above the next index were left behind
-   * by transactions that did not consume what they predicted, and are nobody's now.
-   */
-  async function clear(consumedOnly: boolean): Promise<void> {
-    const batch: { standIn: string; index: bigint; key: string }[] = []
-    for (const [standIn, slots] of installed) {
-      const next = confirmed.get(standIn)
-      if (next === undefined && consumedOnly) continue
-      for (const [index, key] of slots) {
-        if (!consumedOnly || (next !== undefined && index < next)) {
-          batch.push({ standIn, index, key })
-        }
-      }
-    }
-    if (batch.length === 0) return
-    // One JSON-RPC batch: this is housekeeping and must not hold up the send queue.
-    const body = batch.map(({ standIn, index }, id) => ({
-      jsonrpc: '2.0',
-      id,
-      method: 'anvil_setCode',
-      params: [resultAccountAddress(standIn as Address, index), '0x'],
-    }))
-    await rpc.forward(JSON.stringify(body))
-    for (const { standIn, index, key } of batch) {
-      const slots = installed.get(standIn)!
-      if (slots.get(index) === key) slots.delete(index)
-    }
-  }
-
-  function reservePredicted(grouped: Map<string, StandInCall[]>): Reservation {
-    let resolveOutcome!: (outcome: SendOutcome) => void
-    const outcome = new Promise<SendOutcome>((resolve) => {
-      resolveOutcome = resolve
-    })
-    // How far this reservation moved each stand-in's cursor.
-    const advanced = new Map<string, bigint>()
-    const plan: Promise<Plan> = planning.then(async () => {
-      const calls = new Map<string, PlannedCalls>()
-      for (const [standIn, list] of grouped) {
-        const answers = await Promise.all(list.map((call) => answer(standIn, call)))
-        for (const call of list) early.delete(call.key)
-        calls.set(standIn, { calls: list, answers })
-      }
-      const consumes = [...calls.values()].every((planned) =>
-        planned.answers.every((result) => result.ok),
-      )
-      const base = new Map<string, bigint>()
-      for (const [standIn, planned] of calls) {
-        // The cursor runs ahead of the chain by the queued transactions; after `invalidate` the
-        // chain may be ahead of it. The larger of both never lands on a queued answer.
-        const known = await exactIndex(standIn)
-        const speculative = cursor.get(standIn)
-        const start = speculative !== undefined && speculative > known ? speculative : known
-        const count = consumes ? BigInt(planned.calls.length) : 0n
-        base.set(standIn, start)
-        cursor.set(standIn, start + count)
-        advanced.set(standIn, count)
-      }
-      const placing = placeAll(calls, base)
-      placings.add(placing)
-      placing.then(
-        () => placings.delete(placing),
-        () => placings.delete(placing),
-      )
-      return { calls, consumes, base, placing }
-    })
-    // A failing answer reverts its transaction, which then consumes nothing: the next answer
-    // goes to the same index, so it may only be placed once this transaction is mined.
-    planning = plan.then(
-      (planned) => (planned.consumes ? undefined : outcome),
-      () => outcome,
-    )
-
-    let planned: Plan | undefined
-    let exact: Map<string, bigint> | undefined
-    let readyGeneration = generation
+  function reserveTraced(transaction: TraceableTransaction): Reservation {
+    const claim: Claim = new Map()
+    let sent = false
     return {
+      exclusive: true,
       async ready() {
-        planned = await plan
-        await planned.placing
-        readyGeneration = generation
-        const indices = new Map<string, bigint>()
-        for (const standIn of planned.calls.keys()) {
-          indices.set(standIn, await exactIndex(standIn))
-        }
-        if ([...indices].some(([standIn, index]) => planned!.base.get(standIn) !== index)) {
-          // An earlier transaction did not consume what it predicted: its first places are
-          // nobody's now.
-          stale = true
-        }
-        // Places only what is not already there: normally nothing.
-        await placeAll(planned.calls, indices)
-        exact = indices
-        return [...planned.calls.values()].reduce((sum, calls) => sum + calls.calls.length, 0)
+        const placed = await trace(transaction, claim)
+        for (const [state, count] of claim) state.inFlight += count
+        sent = true
+        return placed
       },
-      async settle(result) {
-        resolveOutcome(result)
+      async settle() {
         try {
-          if (!planned) {
-            // Never got its turn (planning or placing failed, or it went back to wait for its
-            // nonce): it was not sent, so the transactions planned after it assumed
-            // consumptions that will not happen.
-            await plan.catch(() => {})
-            for (const [standIn, count] of advanced) {
-              const speculative = cursor.get(standIn)
-              if (speculative !== undefined) cursor.set(standIn, speculative - count)
-              stale = true
-              drainPlacings()
-            }
-            return
-          }
-          for (const [standIn, calls] of planned.calls) {
-            const count = BigInt(calls.calls.length)
-            const start = exact?.get(standIn) ?? (await exactIndex(standIn))
-            const expected = planned.consumes ? start + count : start
-            let actual: bigint | undefined
-            if (result.kind === 'rejected') actual = start
-            else if (exact && result.kind === 'mined') {
-              if (!result.success) actual = start
-              else if (planned.consumes) {
-                // Every consumed answer logs once from its stand-in (the predictor's promise);
-                // anything else means answers were consumed or placed outside the front.
-                const logs = result.logAddresses.filter((address) => address === standIn).length
-                if (BigInt(logs) === count) actual = expected
-              }
-            }
-            if (actual === undefined || readyGeneration !== generation) {
-              actual = await readIndex(standIn)
-              if (readyGeneration !== generation) continue
-            }
-            confirmed.set(standIn, actual)
-            if (actual !== expected) {
-              stale = true
-              const speculative = cursor.get(standIn)
-              if (speculative !== undefined) cursor.set(standIn, speculative + actual - expected)
-              drainPlacings()
-            }
-          }
+          if (!sent) return
+          landed(claim)
+          // What a traced transaction consumed is read from the chain: its calls are only known
+          // from a simulation, and some log nothing. Nothing else is in flight meanwhile.
+          for (const state of claim.keys()) state.known = false
+          await Promise.all([...claim.keys()].map((state) => consumedBase(state).catch(() => {})))
         } finally {
-          settled()
-        }
-      },
-    }
-  }
-
-  function reserveTraced(transaction: TraceableTransaction, identity: string): Reservation {
-    let resolveOutcome!: (outcome: SendOutcome) => void
-    const outcome = new Promise<SendOutcome>((resolve) => {
-      resolveOutcome = resolve
-    })
-    const previous = planning
-    // What a traced transaction consumes is only known from the chain: later reservations wait
-    // until it is mined and the indices are read again.
-    const reread = outcome.then(() => resync(handlers.keys()))
-    planning = reread.catch(() => {})
-    return {
-      async ready() {
-        await previous
-        return await trace(transaction, identity)
-      },
-      async settle(result) {
-        resolveOutcome(result)
-        try {
-          await reread
-        } catch {
-          // Unreadable now: the next transaction reads the chain itself.
-          for (const standIn of handlers.keys()) confirmed.delete(standIn)
-        } finally {
-          settled()
+          release(claim)
         }
       },
     }
   }
 
   return {
-    precompute(transaction) {
-      if (transaction.nonce === undefined) return
-      for (const [standIn, calls] of predictedCalls(transaction) ?? []) {
-        // Failures surface when the answer is placed; nothing is lost by starting early.
-        for (const call of calls) answer(standIn, call).catch(() => {})
-      }
-    },
     prefetch(transaction) {
       for (const call of predict(transaction) ?? []) {
-        const handler = handlers.get(call.to.toLowerCase())
+        const standIn = call.to.toLowerCase()
+        const handler = handlers.get(standIn)
         if (!handler) continue
-        handler.prefetch?.(call.input)
-        if (!requestHashes.has(call.input)) {
-          requestHashes.set(call.input, keccak256(call.input))
-          if (requestHashes.size > 256) {
-            requestHashes.delete(requestHashes.keys().next().value as Hex)
-          }
-        }
+        const state = stateOf(standIn, call.input)
+        if (handler.prefetch?.(call.input)) addSpare(state)
+        else if (!state.known && state.inFlight === 0) consumedBase(state).catch(() => {})
       }
     },
     isPredicted(transaction) {
       return predict(transaction) !== undefined
     },
     reserve(transaction) {
-      unsettled++
-      const predicted = predictedCalls(transaction)
-      return predicted
-        ? reservePredicted(predicted)
-        : reserveTraced(transaction, identityOf(transaction))
+      const predicted = predict(transaction)
+      return predicted ? reservePredicted(claimOf(predicted)) : reserveTraced(transaction)
     },
     async sweep() {
       await sweeping
-      await clear(true)
+      await clearConsumed()
     },
     invalidate() {
       generation++
-      confirmed.clear()
-      cursor.clear()
-      // Code placed earlier may have been rolled back or replaced: never trust it as placed.
-      for (const slots of installed.values()) slots.clear()
+      consumedAccounts = []
+      for (const state of requests.values()) {
+        state.known = false
+        // Code placed earlier may have been rolled back or replaced: never trust it as placed.
+        state.placed.clear()
+      }
     },
   }
 }

@@ -15,6 +15,7 @@ export type InferenceRecord = {
 /** Results of executed inferences, kept in memory and appended to a JSON-lines file. */
 export type ResultStore = {
   get(inferenceId: string): InferenceRecord | undefined
+  /** Serves the record at once; resolves when it is in the file. */
   put(record: InferenceRecord): Promise<void>
   size(): number
 }
@@ -45,15 +46,26 @@ export async function openResultStore(parameters: {
       }
     }
   }
-  let writes: Promise<void> = Promise.resolve()
+  // Lines not yet appended, and the append under way: records arriving while one append runs
+  // go to the file together in the next, so a burst of inferences costs a few writes.
+  let pending: string[] = []
+  let flushed: Promise<void> | undefined
+  let writing: Promise<void> = Promise.resolve()
   return {
     get: (inferenceId) => records.get(inferenceId),
     size: () => records.size,
     put(record) {
       records.set(record.inferenceId, record)
       if (!file) return Promise.resolve()
-      writes = writes.then(() => appendFile(file, `${JSON.stringify(record)}\n`))
-      return writes
+      pending.push(`${JSON.stringify(record)}\n`)
+      flushed ??= writing.then(() => {
+        const lines = pending
+        pending = []
+        flushed = undefined
+        return appendFile(file, lines.join(''))
+      })
+      writing = flushed.catch(() => {})
+      return flushed
     },
   }
 }

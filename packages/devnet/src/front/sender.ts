@@ -12,7 +12,7 @@ import {
 } from 'viem'
 import { publicKeyToAddress } from 'viem/accounts'
 
-type NativeSecp256k1 = {
+export type NativeSecp256k1 = {
   ecdsaRecover(
     signature: Uint8Array,
     recid: number,
@@ -23,9 +23,17 @@ type NativeSecp256k1 = {
 
 let native: NativeSecp256k1 | null | undefined
 
-// libsecp256k1 (prebuilt binaries inside the npm package) recovers a sender in microseconds;
-// the pure-JS path takes milliseconds, which every send through the front would pay.
-function loadNative(): NativeSecp256k1 | null {
+/**
+ * Loads libsecp256k1 (prebuilt binaries inside the npm package), which recovers a sender in
+ * microseconds; the pure-JS path takes milliseconds, which every send through the front would
+ * pay. `null` where the binary cannot load.
+ *
+ * @example
+ * ```ts
+ * const secp = loadNativeSecp256k1()
+ * ```
+ */
+export function loadNativeSecp256k1(): NativeSecp256k1 | null {
   if (native !== undefined) return native
   try {
     native = createRequire(import.meta.url)('secp256k1') as NativeSecp256k1
@@ -49,7 +57,7 @@ export async function recoverSender(
   /** The transaction parsed already, when the caller has it (parsing is not free). */
   parsed?: ReturnType<typeof parseTransaction> | undefined,
 ): Promise<Address> {
-  const secp = loadNative()
+  const secp = loadNativeSecp256k1()
   const serializedTransaction = serialized as TransactionSerialized
   if (!secp) return await recoverTransactionAddress({ serializedTransaction })
   const transaction = parsed ?? parseTransaction(serializedTransaction)

@@ -8,7 +8,7 @@ import {
   type Hex as ViemHex,
 } from 'viem'
 import type { PrecompileAnswer, PrecompileCall, PrecompileHandler } from '../front/preExecution.js'
-import type { ResultStore } from '../front/results.js'
+import type { InferenceRecord, ResultStore } from '../front/results.js'
 
 /** Runs one ONNX model request; implemented by the devnet's ONNX engine. */
 export type ModelRunner = (request: {
@@ -78,6 +78,24 @@ export function modelOutputRestJson(output: AbiModelOutput) {
   }
 }
 
+/**
+ * Records a result for the REST endpoint without waiting for the disk: the endpoint serves it
+ * from memory at once, and the append must not hold up the transaction that carries it. A
+ * failed append is reported, since the result would be missing after a restart.
+ *
+ * @example
+ * ```ts
+ * keepResult(results, { inferenceId, mode: 0, modelId, modelOutput, createdAt: Date.now() })
+ * ```
+ */
+export function keepResult(results: ResultStore, record: InferenceRecord): void {
+  results.put(record).catch((error: unknown) => {
+    console.warn(
+      `The devnet could not save the result of inference ${record.inferenceId}: ${(error as Error).message}`,
+    )
+  })
+}
+
 /** Extracts a revert reason from an engine failure: its `reason` field or its short message. */
 export function failureReason(error: unknown): string {
   if (error && typeof error === 'object' && 'reason' in error && typeof error.reason === 'string') {
@@ -106,19 +124,36 @@ export function createInferencePrecompileHandler(parameters: {
   // Model runs started by `prefetch`, by request, for the call that follows.
   const prefetched = new Map<string, { startedAt: number; run: Promise<ModelAnswer> }>()
 
-  type ModelAnswer = { output: AbiModelOutput; payload: Hex }
+  type ModelAnswer = { output: AbiModelOutput; payload: Hex; mode: number; modelId: string }
   async function runAndEncode(request: ModelRequest): Promise<ModelAnswer> {
-    const output = await runModel({
-      mode: Number(request.mode),
-      modelId: request.modelCID,
-      input: request.input,
-    })
+    const mode = Number(request.mode)
+    const modelId = request.modelCID
+    const output = await runModel({ mode, modelId, input: request.input })
     const payload = encodeFunctionResult({
       abi: inferencePrecompileAbi,
       functionName: 'runModelInference',
       result: output as never,
     }) as Hex
-    return { output, payload }
+    return { output, payload, mode, modelId }
+  }
+
+  async function answerModel(
+    call: PrecompileCall,
+    run: Promise<ModelAnswer>,
+  ): Promise<PrecompileAnswer> {
+    try {
+      const { output, payload, mode, modelId } = await run
+      keepResult(results, {
+        inferenceId: call.inferenceId,
+        mode,
+        modelId,
+        modelOutput: modelOutputRestJson(output),
+        createdAt: Date.now(),
+      })
+      return { ok: true, payload }
+    } catch (error) {
+      return { ok: false, reason: failureReason(error) }
+    }
   }
 
   function takePrefetched(input: Hex): Promise<ModelAnswer> | undefined {
@@ -130,21 +165,15 @@ export function createInferencePrecompileHandler(parameters: {
   }
 
   const handler: PrecompileHandler = async (call: PrecompileCall): Promise<PrecompileAnswer> => {
+    // A prefetched run was decoded when it started.
+    const prefetchedRun = takePrefetched(call.input)
+    if (prefetchedRun) return await answerModel(call, prefetchedRun)
     const decoded = decodePrecompileCall(call.input)
     if (!decoded) return { ok: false, reason: 'Unknown precompile function' }
+    if (decoded.functionName === 'runModelInference') {
+      return await answerModel(call, runAndEncode(decoded.args[0] as ModelRequest))
+    }
     try {
-      if (decoded.functionName === 'runModelInference') {
-        const request = decoded.args[0] as ModelRequest
-        const { output, payload } = await (takePrefetched(call.input) ?? runAndEncode(request))
-        await results.put({
-          inferenceId: call.inferenceId,
-          mode: Number(request.mode),
-          modelId: request.modelCID,
-          modelOutput: modelOutputRestJson(output),
-          createdAt: Date.now(),
-        })
-        return { ok: true, payload }
-      }
       if (!llm) return { ok: false, reason: 'No LLM backend is configured on this devnet' }
       if (decoded.functionName === 'runLLMCompletion') {
         const response = await llm.completion(decoded.args[0])
@@ -171,14 +200,15 @@ export function createInferencePrecompileHandler(parameters: {
     }
   }
   handler.prefetch = (input) => {
-    if (prefetched.has(input)) return
+    if (prefetched.has(input)) return true
     const decoded = decodePrecompileCall(input)
     // LLM answers are samples, not functions of the request: never ahead of the call.
-    if (decoded?.functionName !== 'runModelInference') return
+    if (decoded?.functionName !== 'runModelInference') return false
     const run = runAndEncode(decoded.args[0] as ModelRequest)
     run.catch(() => {})
     prefetched.set(input, { startedAt: Date.now(), run })
     if (prefetched.size > maxPrefetched) prefetched.delete(prefetched.keys().next().value as string)
+    return true
   }
   return handler
 }

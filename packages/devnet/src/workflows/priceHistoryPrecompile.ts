@@ -10,7 +10,7 @@ import { decodeFunctionData, encodeFunctionResult } from 'viem'
 import type { OnnxEngine } from '../engine/onnx.js'
 import type { PrecompileAnswer, PrecompileCall, PrecompileHandler } from '../front/preExecution.js'
 import type { ResultStore } from '../front/results.js'
-import { failureReason, modelOutputRestJson } from '../precompiles/inference.js'
+import { failureReason, keepResult, modelOutputRestJson } from '../precompiles/inference.js'
 import type { PriceFeed } from './priceFeed.js'
 
 /** The query tuple as viem decodes it from calldata. */
@@ -80,7 +80,7 @@ export function createPriceHistoryPrecompileHandler(
       const query = toQuery(abiQuery as AbiHistoricalInputQuery)
       const candles = feed.matrix(query, time).map((row) => row.map(Number))
       const output = await parameters.runInferenceOnPriceFeed({ modelId, inputName, candles })
-      await results.put({
+      keepResult(results, {
         inferenceId: call.inferenceId,
         mode: 0,
         modelId,

@@ -146,6 +146,7 @@ export async function runLlmChatOnChain(
     abi: inferencePrecompileAbi,
     eventName: 'LLMChat',
     before: result.index,
+    firstStringOnly: true,
   })
   const response = result.args.response as { finish_reason: string; message: AbiChatMessage }
   const toolCalls = response.message.tool_calls.map((call) => ({

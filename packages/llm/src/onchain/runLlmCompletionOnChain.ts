@@ -127,6 +127,7 @@ export async function runLlmCompletionOnChain(
     abi: inferencePrecompileAbi,
     eventName: 'LLMCompletionEvent',
     before: result.index,
+    firstStringOnly: true,
   })
   const response = result.args.response as { answer: string }
   return {
