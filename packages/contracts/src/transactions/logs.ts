@@ -66,6 +66,15 @@ export function findEventLog<const abi extends Abi>(parameters: {
       const [value] = decodeAbiParameters([{ type: 'string' }], log.data)
       return { index, args: { [first.name]: value } }
     }
+    if (event.inputs.every((input) => !input.indexed && input.name)) {
+      // Address and topic already matched: only the data is left to decode, without looking
+      // the event up again by a selector hashed from its signature.
+      const values = decodeAbiParameters(event.inputs, log.data)
+      return {
+        index,
+        args: Object.fromEntries(event.inputs.map((input, at) => [input.name!, values[at]])),
+      }
+    }
     const decoded = decodeEventLog({ abi: [event], data: log.data, topics: log.topics })
     return { index, args: decoded.args as unknown as Record<string, unknown> }
   }

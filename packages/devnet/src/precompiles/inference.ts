@@ -25,8 +25,11 @@ export type LlmRunner = {
 
 type ModelRequest = { mode: number; modelCID: string; input: AbiModelInput }
 
-/** How long a prefetched model run stays usable, and how many are kept. */
-const prefetchMaxAgeMs = 10_000
+/**
+ * How long a model run answers later calls with the same request, and how many are kept. Kept
+ * short: the reuse relies on the output being a function of the request and the stored model.
+ */
+const prefetchMaxAgeMs = 2_000
 const maxPrefetched = 64
 
 type PrecompileFunctionName = 'runModelInference' | 'runLLMCompletion' | 'runLLMChat'
@@ -121,10 +124,16 @@ export function createInferencePrecompileHandler(parameters: {
   llm?: LlmRunner | undefined
 }): PrecompileHandler {
   const { runModel, results, llm } = parameters
-  // Model runs started by `prefetch`, by request, for the call that follows.
+  // Recent model runs by request (started by `prefetch` or a call), for the calls that follow.
   const prefetched = new Map<string, { startedAt: number; run: Promise<ModelAnswer> }>()
 
-  type ModelAnswer = { output: AbiModelOutput; payload: Hex; mode: number; modelId: string }
+  type ModelAnswer = {
+    payload: Hex
+    mode: number
+    modelId: string
+    /** The output as the REST endpoint serves it, shared by every record of this answer. */
+    restOutput: ReturnType<typeof modelOutputRestJson>
+  }
   async function runAndEncode(request: ModelRequest): Promise<ModelAnswer> {
     const mode = Number(request.mode)
     const modelId = request.modelCID
@@ -134,7 +143,7 @@ export function createInferencePrecompileHandler(parameters: {
       functionName: 'runModelInference',
       result: output as never,
     }) as Hex
-    return { output, payload, mode, modelId }
+    return { payload, mode, modelId, restOutput: modelOutputRestJson(output) }
   }
 
   async function answerModel(
@@ -142,12 +151,12 @@ export function createInferencePrecompileHandler(parameters: {
     run: Promise<ModelAnswer>,
   ): Promise<PrecompileAnswer> {
     try {
-      const { output, payload, mode, modelId } = await run
+      const { payload, mode, modelId, restOutput } = await run
       keepResult(results, {
         inferenceId: call.inferenceId,
         mode,
         modelId,
-        modelOutput: modelOutputRestJson(output),
+        modelOutput: restOutput,
         createdAt: Date.now(),
       })
       return { ok: true, payload }
@@ -156,12 +165,29 @@ export function createInferencePrecompileHandler(parameters: {
     }
   }
 
+  /**
+   * A recent run of the same request. It stays for the calls that follow (a burst of the same
+   * inference runs the model once: the output is a function of the request), but only for a
+   * while, since a model stored under the same id since then would answer differently.
+   */
   function takePrefetched(input: Hex): Promise<ModelAnswer> | undefined {
     const entry = prefetched.get(input)
     if (!entry) return undefined
+    if (Date.now() - entry.startedAt <= prefetchMaxAgeMs) return entry.run
     prefetched.delete(input)
-    // Only a recent run: a model stored under the same id since then would answer differently.
-    return Date.now() - entry.startedAt <= prefetchMaxAgeMs ? entry.run : undefined
+    return undefined
+  }
+
+  /** Runs a model request and keeps the run for the calls with the same input that follow. */
+  function startRun(input: Hex, request: ModelRequest): Promise<ModelAnswer> {
+    const run = runAndEncode(request)
+    // A failure is not kept: its cause (a missing model) may be gone by the next call.
+    run.catch(() => {
+      if (prefetched.get(input)?.run === run) prefetched.delete(input)
+    })
+    prefetched.set(input, { startedAt: Date.now(), run })
+    if (prefetched.size > maxPrefetched) prefetched.delete(prefetched.keys().next().value as string)
+    return run
   }
 
   const handler: PrecompileHandler = async (call: PrecompileCall): Promise<PrecompileAnswer> => {
@@ -171,7 +197,7 @@ export function createInferencePrecompileHandler(parameters: {
     const decoded = decodePrecompileCall(call.input)
     if (!decoded) return { ok: false, reason: 'Unknown precompile function' }
     if (decoded.functionName === 'runModelInference') {
-      return await answerModel(call, runAndEncode(decoded.args[0] as ModelRequest))
+      return await answerModel(call, startRun(call.input, decoded.args[0] as ModelRequest))
     }
     try {
       if (!llm) return { ok: false, reason: 'No LLM backend is configured on this devnet' }
@@ -204,10 +230,7 @@ export function createInferencePrecompileHandler(parameters: {
     const decoded = decodePrecompileCall(input)
     // LLM answers are samples, not functions of the request: never ahead of the call.
     if (decoded?.functionName !== 'runModelInference') return false
-    const run = runAndEncode(decoded.args[0] as ModelRequest)
-    run.catch(() => {})
-    prefetched.set(input, { startedAt: Date.now(), run })
-    if (prefetched.size > maxPrefetched) prefetched.delete(prefetched.keys().next().value as string)
+    startRun(input, decoded.args[0] as ModelRequest)
     return true
   }
   return handler
