@@ -1,19 +1,26 @@
-import { inferenceHubAddress, inferencePrecompileAddress } from '@opengradient/core'
 import {
+  inferenceHubAddress,
+  inferencePrecompileAddress,
+  priceHistoryPrecompileAddress,
+} from '@opengradient/core'
+import {
+  type ContractFunctionReturnType,
   encodeFunctionData,
   encodeFunctionResult,
   getContract,
+  type Hash,
   type Hex,
   keccak256,
   parseEventLogs,
+  type TransactionReceipt,
   toHex,
 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
+  consumedResultsSlot,
   encodeStandInResult,
   resultAccountAddress,
   type StandInResult,
-  standInNextResultIndexSlot,
 } from '../devnet/standInResult.js'
 import { inferencePrecompileAbi } from '../generated/IInferencePrecompile.js'
 import { inferenceHubAbi, inferenceHubDeployedBytecode } from '../generated/InferenceHub.js'
@@ -66,6 +73,11 @@ const modelOutput = {
 
 const emptySimulationOutput = { numbers: [], strings: [], jsons: [], is_simulation_result: true }
 
+/** `modelOutput` with its JSON tensor replaced, so each prepared result is recognisable. */
+function outputLabelled(label: string) {
+  return { ...modelOutput, jsons: [{ name: 'embedding', value: label }] }
+}
+
 let anvil: Anvil
 
 beforeAll(async () => {
@@ -90,63 +102,118 @@ function hub() {
   })
 }
 
-async function nextResultIndex(): Promise<bigint> {
+function standIn() {
+  return getContract({
+    abi: inferencePrecompileStandInAbi,
+    address: inferencePrecompileAddress,
+    client: anvil.publicClient,
+  })
+}
+
+/** The calldata the hub sends to 0xF4 for `hub.run(model, mode, input)`. */
+function modelRequestCalldata(model: string, mode = 0, input = modelInput): Hex {
+  return encodeFunctionData({
+    abi: inferencePrecompileAbi,
+    functionName: 'runModelInference',
+    args: [{ mode, modelCID: model, input }],
+  })
+}
+
+/** How many results of the request `calldata` the stand-in consumed, read from storage. */
+async function consumed(calldata: Hex): Promise<bigint> {
   const word = await anvil.publicClient.getStorageAt({
     address: inferencePrecompileAddress,
-    slot: toHex(standInNextResultIndexSlot, { size: 32 }),
+    slot: consumedResultsSlot(keccak256(calldata)),
   })
   return BigInt(word ?? 0)
 }
 
-async function prepare(index: bigint, result: StandInResult) {
+async function prepare(calldata: Hex, occurrence: bigint, result: StandInResult) {
   await anvil.testClient.setCode({
-    address: resultAccountAddress(inferencePrecompileAddress, index),
+    address: resultAccountAddress(inferencePrecompileAddress, keccak256(calldata), occurrence),
     bytecode: encodeStandInResult(result),
   })
 }
 
-function modelRequestCalldata(model: string, input: typeof modelInput): Hex {
-  return encodeFunctionData({
+type ModelOutput = ContractFunctionReturnType<
+  typeof inferencePrecompileAbi,
+  'nonpayable',
+  'runModelInference'
+>
+
+function modelResult(inferenceId: string, output: ModelOutput = modelOutput): StandInResult {
+  return {
+    ok: true,
+    inferenceId,
+    payload: encodeFunctionResult({
+      abi: inferencePrecompileAbi,
+      functionName: 'runModelInference',
+      result: output,
+    }),
+  }
+}
+
+function mined(hash: Hash): Promise<TransactionReceipt> {
+  return anvil.publicClient.waitForTransactionReceipt({ hash })
+}
+
+/** The inference id logged by 0xF4 and the output logged by the hub in a `run` receipt. */
+function inferenceOf(receipt: TransactionReceipt) {
+  const [precompileEvent] = parseEventLogs({
     abi: inferencePrecompileAbi,
-    functionName: 'runModelInference',
-    args: [{ mode: 0, modelCID: model, input }],
+    eventName: 'ModelInferenceEvent',
+    logs: receipt.logs,
   })
+  const [hubEvent] = parseEventLogs({
+    abi: inferenceHubAbi,
+    eventName: 'InferenceResult',
+    logs: receipt.logs,
+  })
+  return { inferenceId: precompileEvent?.args.inferenceID, output: hubEvent?.args.output }
+}
+
+/** Sends transactions of accounts[0] in this order and mines them together in one block. */
+async function inOneBlock(sends: ((nonce: number) => Promise<Hash>)[]) {
+  const hashes: Hash[] = []
+  await anvil.testClient.setAutomine(false)
+  try {
+    const nonce = await anvil.publicClient.getTransactionCount({
+      address: anvil.accounts[0].address,
+    })
+    for (const [i, send] of sends.entries()) hashes.push(await send(nonce + i))
+    await anvil.testClient.mine({ blocks: 1 })
+  } finally {
+    await anvil.testClient.setAutomine(true)
+  }
+  const receipts = await Promise.all(hashes.map(mined))
+  expect(new Set(receipts.map((receipt) => receipt.blockNumber)).size).toBe(1)
+  return receipts
 }
 
 describe('inference hub with the 0xF4 stand-in', () => {
+  const requestA = modelRequestCalldata(modelId)
+
   test('default: eth_call answers as the simulation pass', async () => {
     const { result } = await hub().simulate.run([modelId, 0, modelInput])
     expect(result).toEqual(emptySimulationOutput)
-    expect(await nextResultIndex()).toBe(0n)
+    expect(await consumed(requestA)).toBe(0n)
   })
 
   test('behavior: the stand-in computes result accounts like resultAccountAddress', async () => {
-    const standIn = getContract({
-      abi: inferencePrecompileStandInAbi,
-      address: inferencePrecompileAddress,
-      client: anvil.publicClient,
-    })
-    for (const index of [0n, 1n, 2n ** 64n]) {
-      expect(await standIn.read.resultAccount([index])).toBe(
-        resultAccountAddress(inferencePrecompileAddress, index),
-      )
+    for (const requestHash of [keccak256(requestA), keccak256('0x'), toHex(1n, { size: 32 })]) {
+      for (const occurrence of [0n, 1n, 2n ** 64n]) {
+        expect(await standIn().read.resultAccount([requestHash, occurrence])).toBe(
+          resultAccountAddress(inferencePrecompileAddress, requestHash, occurrence),
+        )
+      }
     }
   })
 
   test('behavior: a prepared result is consumed, logged by 0xF4 then by the hub, and returned', async () => {
-    await prepare(0n, {
-      requestHash: keccak256(modelRequestCalldata(modelId, modelInput)),
-      ok: true,
-      inferenceId: 'inference-0',
-      payload: encodeFunctionResult({
-        abi: inferencePrecompileAbi,
-        functionName: 'runModelInference',
-        result: modelOutput,
-      }),
-    })
+    await prepare(requestA, 0n, modelResult('inference-0'))
 
     const hash = await hub().write.run([modelId, 0, modelInput])
-    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await mined(hash)
     expect(receipt.status).toBe('success')
     expect(receipt.logs).toHaveLength(2)
     expect(sameAddress(receipt.logs[0]!.address, inferencePrecompileAddress)).toBe(true)
@@ -167,7 +234,9 @@ describe('inference hub with the 0xF4 stand-in', () => {
     expect(hubEvent?.eventName).toBe('InferenceResult')
     expect(hubEvent?.args).toEqual({ output: modelOutput })
 
-    expect(await nextResultIndex()).toBe(1n)
+    expect(await consumed(requestA)).toBe(1n)
+    // The public getter and the storage slot the node reads agree.
+    expect(await standIn().read.consumedResults([keccak256(requestA)])).toBe(1n)
     const precompile = getInferencePrecompileContract({ client: anvil.publicClient })
     const [event] = await precompile.getEvents.ModelInferenceEvent({
       fromBlock: receipt.blockNumber,
@@ -176,36 +245,69 @@ describe('inference hub with the 0xF4 stand-in', () => {
     expect(event?.args.inferenceID).toBe('inference-0')
   })
 
-  test('behavior: the output is what eth_call returns once a result is prepared', async () => {
-    await prepare(1n, {
-      requestHash: keccak256(modelRequestCalldata(modelId, modelInput)),
-      ok: true,
-      inferenceId: 'inference-1',
-      payload: encodeFunctionResult({
-        abi: inferencePrecompileAbi,
-        functionName: 'runModelInference',
-        result: modelOutput,
-      }),
-    })
+  test('behavior: the same request takes occurrence 1 next, which eth_call shows without consuming', async () => {
+    const second = outputLabelled('second')
+    await prepare(requestA, 1n, modelResult('inference-1', second))
     const { result } = await hub().simulate.run([modelId, 0, modelInput])
-    expect(result).toEqual(modelOutput)
+    expect(result).toEqual(second)
     // eth_call never commits, so the result stays available.
-    expect(await nextResultIndex()).toBe(1n)
+    expect(await consumed(requestA)).toBe(1n)
+
+    const receipt = await mined(await hub().write.run([modelId, 0, modelInput]))
+    expect(inferenceOf(receipt)).toEqual({ inferenceId: 'inference-1', output: second })
+    expect(await consumed(requestA)).toBe(2n)
+
+    // Occurrences 0 and 1 still hold code, but both are used up.
+    const { result: after } = await hub().simulate.run([modelId, 0, modelInput])
+    expect(after).toEqual(emptySimulationOutput)
   })
 
-  test('behavior: a result prepared for another request is ignored', async () => {
-    await prepare(1n, {
-      requestHash: keccak256(modelRequestCalldata('another-model', modelInput)),
-      ok: true,
-      inferenceId: 'inference-1',
-      payload: encodeFunctionResult({
-        abi: inferencePrecompileAbi,
-        functionName: 'runModelInference',
-        result: modelOutput,
-      }),
+  test('behavior: the same request twice in one block takes occurrences 0 then 1', async () => {
+    const requestZk = modelRequestCalldata(modelId, 1)
+    await prepare(requestZk, 0n, modelResult('zk-0', outputLabelled('zk-0')))
+    await prepare(requestZk, 1n, modelResult('zk-1', outputLabelled('zk-1')))
+
+    const receipts = await inOneBlock([
+      (nonce) => hub().write.run([modelId, 1, modelInput], { gas: 1_000_000n, nonce }),
+      (nonce) => hub().write.run([modelId, 1, modelInput], { gas: 1_000_000n, nonce }),
+    ])
+    expect(receipts.map(inferenceOf)).toEqual([
+      { inferenceId: 'zk-0', output: outputLabelled('zk-0') },
+      { inferenceId: 'zk-1', output: outputLabelled('zk-1') },
+    ])
+    expect(await consumed(requestZk)).toBe(2n)
+    expect(await consumed(requestA)).toBe(2n)
+  })
+
+  test('behavior: results of two requests do not interfere, whatever order their transactions run in', async () => {
+    const requestB = modelRequestCalldata('model-b')
+    const requestC = modelRequestCalldata('model-c')
+    // Both are occurrence 0 of their own request: prepared B first, executed C first.
+    await prepare(requestB, 0n, modelResult('b-0', outputLabelled('b')))
+    await prepare(requestC, 0n, modelResult('c-0', outputLabelled('c')))
+
+    const [receiptC, receiptB] = await inOneBlock([
+      (nonce) => hub().write.run(['model-c', 0, modelInput], { gas: 1_000_000n, nonce }),
+      (nonce) => hub().write.run(['model-b', 0, modelInput], { gas: 1_000_000n, nonce }),
+    ])
+    expect(inferenceOf(receiptC!)).toEqual({ inferenceId: 'c-0', output: outputLabelled('c') })
+    expect(inferenceOf(receiptB!)).toEqual({ inferenceId: 'b-0', output: outputLabelled('b') })
+    expect(await consumed(requestB)).toBe(1n)
+    expect(await consumed(requestC)).toBe(1n)
+    expect(await consumed(requestA)).toBe(2n)
+  })
+
+  test('behavior: a result placed for another request or another stand-in is not taken', async () => {
+    const requestOther = modelRequestCalldata('another-model')
+    await prepare(requestOther, 0n, modelResult('other-0'))
+    // Request A's next occurrence, but addressed to the 0xF5 stand-in.
+    await anvil.testClient.setCode({
+      address: resultAccountAddress(priceHistoryPrecompileAddress, keccak256(requestA), 2n),
+      bytecode: encodeStandInResult(modelResult('wrong-stand-in')),
     })
+
     const hash = await hub().write.run([modelId, 0, modelInput], { gas: 1_000_000n })
-    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await mined(hash)
     expect(receipt.status).toBe('success')
     expect(receipt.logs).toHaveLength(1)
     const [hubEvent] = parseEventLogs({
@@ -214,12 +316,15 @@ describe('inference hub with the 0xF4 stand-in', () => {
       logs: receipt.logs,
     })
     expect(hubEvent?.args.output).toEqual(emptySimulationOutput)
-    expect(await nextResultIndex()).toBe(1n)
+    expect(await consumed(requestA)).toBe(2n)
+    expect(await consumed(requestOther)).toBe(0n)
+    // The other request's result is intact and answers that request.
+    const { result } = await hub().simulate.run(['another-model', 0, modelInput])
+    expect(result).toEqual(modelOutput)
   })
 
-  test('error: a failed result reverts the transaction with its reason', async () => {
-    await prepare(1n, {
-      requestHash: keccak256(modelRequestCalldata(modelId, modelInput)),
+  test('error: a failed result reverts with its reason and leaves the count, so the occurrence is retried', async () => {
+    await prepare(requestA, 2n, {
       ok: false,
       inferenceId: '',
       payload: toHex('Input not found: num_input3'),
@@ -228,10 +333,16 @@ describe('inference hub with the 0xF4 stand-in', () => {
       'Input not found: num_input3',
     )
     const hash = await hub().write.run([modelId, 0, modelInput], { gas: 1_000_000n })
-    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await mined(hash)
     expect(receipt.status).toBe('reverted')
     expect(receipt.logs).toHaveLength(0)
-    expect(await nextResultIndex()).toBe(1n)
+    expect(await consumed(requestA)).toBe(2n)
+
+    // The next transaction with this request reads occurrence 2 again.
+    await prepare(requestA, 2n, modelResult('inference-2'))
+    const retry = await mined(await hub().write.run([modelId, 0, modelInput]))
+    expect(inferenceOf(retry)).toEqual({ inferenceId: 'inference-2', output: modelOutput })
+    expect(await consumed(requestA)).toBe(3n)
   })
 
   test('behavior: a completion is forwarded unchanged and logged twice', async () => {
@@ -250,10 +361,9 @@ describe('inference hub with the 0xF4 stand-in', () => {
       functionName: 'runLLMCompletion',
       args: [request],
     })
-    await prepare(1n, {
-      requestHash: keccak256(calldata),
+    await prepare(calldata, 0n, {
       ok: true,
-      inferenceId: 'completion-1',
+      inferenceId: 'completion-0',
       payload: encodeFunctionResult({
         abi: inferencePrecompileAbi,
         functionName: 'runLLMCompletion',
@@ -261,21 +371,21 @@ describe('inference hub with the 0xF4 stand-in', () => {
       }),
     })
     const hash = await hub().write.runLLMCompletion([request])
-    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await mined(hash)
     const [precompileEvent, hubEvent] = parseEventLogs({
       abi: [...inferencePrecompileAbi, ...inferenceHubAbi],
       logs: receipt.logs,
     })
     expect(precompileEvent?.eventName).toBe('LLMCompletionEvent')
     expect(precompileEvent?.args).toEqual({
-      inferenceID: 'completion-1',
+      inferenceID: 'completion-0',
       request,
       response: { answer: 'hi' },
     })
     expect(hubEvent?.eventName).toBe('LLMCompletionResult')
     expect(hubEvent?.args).toEqual({ response: { answer: 'hi' } })
     expect(sameAddress(receipt.logs[1]!.address, inferenceHubAddress)).toBe(true)
-    expect(await nextResultIndex()).toBe(2n)
+    expect(await consumed(calldata)).toBe(1n)
   })
 
   test('behavior: a chat request is forwarded unchanged and logged twice', async () => {
@@ -309,10 +419,9 @@ describe('inference hub with the 0xF4 stand-in', () => {
       functionName: 'runLLMChat',
       args: [request],
     })
-    await prepare(2n, {
-      requestHash: keccak256(calldata),
+    await prepare(calldata, 0n, {
       ok: true,
-      inferenceId: 'chat-2',
+      inferenceId: 'chat-0',
       payload: encodeFunctionResult({
         abi: inferencePrecompileAbi,
         functionName: 'runLLMChat',
@@ -320,33 +429,28 @@ describe('inference hub with the 0xF4 stand-in', () => {
       }),
     })
     const hash = await hub().write.runLLMChat([request])
-    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await mined(hash)
     const [precompileEvent, hubEvent] = parseEventLogs({
       abi: [...inferencePrecompileAbi, ...inferenceHubAbi],
       logs: receipt.logs,
     })
     expect(precompileEvent?.eventName).toBe('LLMChat')
-    expect(precompileEvent?.args).toEqual({ inferenceID: 'chat-2', request, response })
+    expect(precompileEvent?.args).toEqual({ inferenceID: 'chat-0', request, response })
     expect(hubEvent?.eventName).toBe('LLMChatResult')
     expect(hubEvent?.args).toEqual({ response })
-    expect(await nextResultIndex()).toBe(3n)
+    expect(await consumed(calldata)).toBe(1n)
   })
 
   test('behavior: the request hash covers every argument, the mode included', async () => {
-    await prepare(3n, {
-      requestHash: keccak256(modelRequestCalldata(modelId, modelInput)),
-      ok: true,
-      inferenceId: 'inference-3',
-      payload: encodeFunctionResult({
-        abi: inferencePrecompileAbi,
-        functionName: 'runModelInference',
-        result: modelOutput,
-      }),
-    })
+    // Ready for request A (mode 0); a mode-2 call with otherwise equal arguments must not take it.
+    await prepare(requestA, 3n, modelResult('inference-3'))
     const hash = await hub().write.run([modelId, 2, modelInput], { gas: 1_000_000n })
-    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await mined(hash)
     expect(receipt.logs).toHaveLength(1)
-    expect(await nextResultIndex()).toBe(3n)
+    expect(inferenceOf(receipt).output).toEqual(emptySimulationOutput)
+    expect(await consumed(requestA)).toBe(3n)
+    expect(await consumed(modelRequestCalldata(modelId, 2))).toBe(0n)
+    expect((await hub().simulate.run([modelId, 0, modelInput])).result).toEqual(modelOutput)
   })
 
   test('behavior: a 300-number output stays far below the block gas limit', async () => {
@@ -360,16 +464,10 @@ describe('inference hub with the 0xF4 stand-in', () => {
       jsons: [],
       is_simulation_result: false,
     }
-    await prepare(3n, {
-      requestHash: keccak256(
-        encodeFunctionData({
-          abi: inferencePrecompileAbi,
-          functionName: 'runModelInference',
-          args: [{ mode: 2, modelCID: modelId, input: modelInput }],
-        }),
-      ),
+    const requestTee = modelRequestCalldata(modelId, 2)
+    await prepare(requestTee, 0n, {
       ok: true,
-      inferenceId: 'large-3',
+      inferenceId: 'large-0',
       payload: encodeFunctionResult({
         abi: inferencePrecompileAbi,
         functionName: 'runModelInference',
@@ -377,7 +475,7 @@ describe('inference hub with the 0xF4 stand-in', () => {
       }),
     })
     const hash = await hub().write.run([modelId, 2, modelInput])
-    const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
+    const receipt = await mined(hash)
     expect(receipt.logs).toHaveLength(2)
     const [hubEvent] = parseEventLogs({
       abi: inferenceHubAbi,
@@ -387,7 +485,7 @@ describe('inference hub with the 0xF4 stand-in', () => {
     expect(hubEvent?.args.output).toEqual(output)
     // About 0.8M gas measured (stand-in and hub each decode and re-encode the output).
     expect(receipt.gasUsed).toBeLessThan(1_500_000n)
-    expect(await nextResultIndex()).toBe(4n)
+    expect(await consumed(requestTee)).toBe(1n)
   })
 
   test('error: unknown selectors revert', async () => {

@@ -3,12 +3,17 @@ import {
   type Address,
   encodeFunctionData,
   encodeFunctionResult,
+  type Hex,
   keccak256,
   parseEventLogs,
   toHex,
 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { encodeStandInResult, resultAccountAddress } from '../devnet/standInResult.js'
+import {
+  consumedResultsSlot,
+  encodeStandInResult,
+  resultAccountAddress,
+} from '../devnet/standInResult.js'
 import { priceHistoryPrecompileAbi } from '../generated/IPriceHistoryPrecompile.js'
 import {
   priceHistoryInferenceAbi,
@@ -56,9 +61,17 @@ function outputOfRun(run: number) {
   }
 }
 
+/** The calldata `run()` sends to 0xF5: every run is the same request. */
+const priceFeedCalldata = encodeFunctionData({
+  abi: priceHistoryPrecompileAbi,
+  functionName: 'runInferenceOnPriceFeed',
+  args: [modelId, inputName, query],
+})
+
 let anvil: Anvil
 let workflowAddress: Address
-let nextIndex = 0n
+/** Results prepared so far for `priceFeedCalldata`, i.e. the occurrence of the next one. */
+let preparedRuns = 0n
 
 beforeAll(async () => {
   anvil = await startAnvil()
@@ -87,19 +100,26 @@ function workflow(account = anvil.accounts[1]) {
   })
 }
 
-async function prepareRun(output: ReturnType<typeof outputOfRun>) {
-  const calldata = encodeFunctionData({
-    abi: priceHistoryPrecompileAbi,
-    functionName: 'runInferenceOnPriceFeed',
-    args: [modelId, inputName, query],
+/** How many results of the request `calldata` the 0xF5 stand-in consumed, read from storage. */
+async function consumed(calldata: Hex): Promise<bigint> {
+  const word = await anvil.publicClient.getStorageAt({
+    address: priceHistoryPrecompileAddress,
+    slot: consumedResultsSlot(keccak256(calldata)),
   })
-  const index = nextIndex++
+  return BigInt(word ?? 0)
+}
+
+async function prepareRun(output: ReturnType<typeof outputOfRun>) {
+  const occurrence = preparedRuns++
   await anvil.testClient.setCode({
-    address: resultAccountAddress(priceHistoryPrecompileAddress, index),
+    address: resultAccountAddress(
+      priceHistoryPrecompileAddress,
+      keccak256(priceFeedCalldata),
+      occurrence,
+    ),
     bytecode: encodeStandInResult({
-      requestHash: keccak256(calldata),
       ok: true,
-      inferenceId: `price-feed-${index}`,
+      inferenceId: `price-feed-${occurrence}`,
       payload: encodeFunctionResult({
         abi: priceHistoryPrecompileAbi,
         functionName: 'runInferenceOnPriceFeed',
@@ -158,6 +178,7 @@ describe('PriceHistoryInference with the 0xF5 stand-in', () => {
     expect(receipt.logs[1]!.topics[1]).toBe(toHex(BigInt(anvil.accounts[1].address), { size: 32 }))
 
     expect(await workflow().read.getInferenceResult()).toEqual(outputOfRun(1))
+    expect(await consumed(priceFeedCalldata)).toBe(1n)
   })
 
   test('behavior: the history is returned oldest first and a smaller output replaces a larger one', async () => {
@@ -182,6 +203,8 @@ describe('PriceHistoryInference with the 0xF5 stand-in', () => {
       slot: toHex(10n, { size: 32 }),
     })
     expect(BigInt(count ?? 0)).toBe(3n)
+    // Each run took the next occurrence of the same request.
+    expect(await consumed(priceFeedCalldata)).toBe(3n)
   })
 
   test('behavior: run() stores a simulation answer too, like the reference contract', async () => {
@@ -192,6 +215,8 @@ describe('PriceHistoryInference with the 0xF5 stand-in', () => {
     expect(await workflow().read.getInferenceResult()).toEqual(simulation)
     const history = await workflow().read.getLastInferenceResults([1n])
     expect(history).toEqual([simulation])
+    // No result was prepared for occurrence 3, so nothing was consumed.
+    expect(await consumed(priceFeedCalldata)).toBe(3n)
   })
 
   test('behavior: candle queries answer [] in simulation and the prepared candles otherwise, without a log', async () => {
@@ -209,10 +234,10 @@ describe('PriceHistoryInference with the 0xF5 stand-in', () => {
       functionName: 'queryHistoricalCandles',
       args: [query],
     })
+    // Occurrence 0 of its own request: the price-feed runs before do not shift it.
     await anvil.testClient.setCode({
-      address: resultAccountAddress(priceHistoryPrecompileAddress, nextIndex),
+      address: resultAccountAddress(priceHistoryPrecompileAddress, keccak256(calldata), 0n),
       bytecode: encodeStandInResult({
-        requestHash: keccak256(calldata),
         ok: true,
         inferenceId: '',
         payload: encodeFunctionResult({
@@ -223,13 +248,11 @@ describe('PriceHistoryInference with the 0xF5 stand-in', () => {
       }),
     })
     expect((await precompile.simulate.queryHistoricalCandles([query])).result).toEqual(candles)
+    expect(await consumed(calldata)).toBe(0n)
     const hash = await precompile.write.queryHistoricalCandles([query])
     const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash })
     expect(receipt.logs).toHaveLength(0)
-    const counter = await anvil.publicClient.getStorageAt({
-      address: priceHistoryPrecompileAddress,
-      slot: toHex(0n, { size: 32 }),
-    })
-    expect(BigInt(counter ?? 0)).toBe(nextIndex + 1n)
+    expect(await consumed(calldata)).toBe(1n)
+    expect(await consumed(priceFeedCalldata)).toBe(3n)
   })
 })

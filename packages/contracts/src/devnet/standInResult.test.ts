@@ -37,9 +37,7 @@ describe('resultAccountAddress', () => {
 describe('consumedResultsSlot', () => {
   test('default: the slot of consumedResults[requestHash] in a mapping at slot 0', () => {
     expect(consumedResultsSlot(requestHash)).toBe(
-      keccak256(
-        encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [requestHash, 0n]),
-      ),
+      keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'uint256' }], [requestHash, 0n])),
     )
   })
 })

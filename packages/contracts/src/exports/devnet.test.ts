@@ -4,6 +4,7 @@ import * as exports from './devnet.js'
 test('exports', () => {
   expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
     [
+      "consumedResultsSlot",
       "decodeStandInResult",
       "encodeStandInResult",
       "inferencePrecompileStandInAbi",
@@ -16,7 +17,6 @@ test('exports', () => {
       "priceHistoryPrecompileStandInBytecode",
       "priceHistoryPrecompileStandInDeployedBytecode",
       "resultAccountAddress",
-      "standInNextResultIndexSlot",
     ]
   `)
 })

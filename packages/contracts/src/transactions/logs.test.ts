@@ -1,11 +1,12 @@
 import { inferencePrecompileAddress } from '@opengradient/core'
 import {
+  type Abi,
+  type AbiEvent,
   decodeEventLog,
   encodeAbiParameters,
-  encodeEventTopics,
-  getAbiItem,
   type Hex,
   type Log,
+  toEventSelector,
 } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { inferenceHubAbi, inferencePrecompileAbi } from '../exports/index.js'
@@ -30,15 +31,21 @@ const request = {
   input: { numbers: [], strings: [{ name: 's', values: ['x'], shape: [1n] }] },
 } as const
 
-function logOf(address: Hex, abi: readonly unknown[], eventName: string, args: unknown[]): Log {
-  const event = getAbiItem({ abi: abi as never, name: eventName as never }) as never as {
-    inputs: readonly { type: string }[]
-  }
+function logOf(address: Hex, abi: Abi, eventName: string, args: unknown[]): Log {
+  const event = abi.find(
+    (item): item is AbiEvent => item.type === 'event' && item.name === eventName,
+  )!
   return {
     address,
-    topics: encodeEventTopics({ abi: abi as never, eventName: eventName as never }) as never,
-    data: encodeAbiParameters(event.inputs as never, args as never),
-  } as Log
+    topics: [toEventSelector(event)],
+    data: encodeAbiParameters(event.inputs, args),
+    blockHash: null,
+    blockNumber: null,
+    logIndex: null,
+    transactionHash: null,
+    transactionIndex: null,
+    removed: false,
+  }
 }
 
 const logs = [

@@ -4,12 +4,13 @@ import {
   resultAccountAddress,
 } from '@opengradient/contracts/devnet'
 import { type Address, BaseError, type Hex } from '@opengradient/core'
-import { concatHex, keccak256, numberToHex, toHex } from 'viem'
+import { bytesToHex, concatHex, hexToBytes, keccak256, numberToHex, toHex } from 'viem'
 import {
   type JsonRpcClient,
   type JsonRpcErrorObject,
   JsonRpcResponseError,
 } from '../rpc/jsonRpc.js'
+import { keccak256Bytes } from './keccak.js'
 
 /** A call to a precompile stand-in found in a transaction's trace. */
 export type PrecompileCall = {
@@ -210,7 +211,7 @@ export function createPreExecutor(parameters: {
       state = {
         standIn,
         input,
-        requestHash: keccak256(input),
+        requestHash: bytesToHex(keccak256Bytes(hexToBytes(input))),
         consumed: 0n,
         known: false,
         placed: new Map(),

@@ -1,11 +1,6 @@
 import type { Address, Hex } from '@opengradient/core'
-import {
-  bytesToHex,
-  hexToBytes,
-  keccak256,
-  parseTransaction,
-  type TransactionSerialized,
-} from 'viem'
+import { bytesToHex, hexToBytes, parseTransaction, type TransactionSerialized } from 'viem'
+import { keccak256Bytes } from './keccak.js'
 import { loadNativeSecp256k1, recoverSender } from './sender.js'
 
 /** What the front reads of a signed transaction before pre-executing it. */
@@ -149,8 +144,8 @@ export async function readSignedTransaction(serialized: Hex): Promise<SignedTran
   const signature = new Uint8Array(64)
   signature.set(bytes.subarray(r.start, r.end), 32 - (r.end - r.start))
   signature.set(bytes.subarray(s.start, s.end), 64 - (s.end - s.start))
-  const publicKey = secp!.ecdsaRecover(signature, recovery, keccak256(payload, 'bytes'), false)
-  const from = `0x${bytesToHex(keccak256(publicKey.subarray(1), 'bytes')).slice(26)}` as Address
+  const publicKey = secp!.ecdsaRecover(signature, recovery, keccak256Bytes(payload), false)
+  const from = `0x${bytesToHex(keccak256Bytes(publicKey.subarray(1))).slice(26)}` as Address
 
   const hexOf = (item: RlpItem) =>
     `0x${serialized.slice(2 + item.start * 2, 2 + item.end * 2)}` as Hex
