@@ -279,9 +279,10 @@ export function createPreExecutor(parameters: {
    * Sets an account's code. Codes set in the same turn of the event loop go to anvil in one
    * JSON-RPC batch: a burst of sends places its answers in a few requests.
    */
-  function setCode(account: Address, code: Hex): Promise<void> {
-    const previous = accountWrites.get(account)
-    const write = (previous ?? Promise.resolve()).then(
+  function setCode(account: Address, code: Hex, after?: Promise<unknown>): Promise<void> {
+    // Registered at once, in decision order, even when it must wait for `after`.
+    const previous = Promise.all([accountWrites.get(account), after?.catch(() => {})])
+    const write = previous.then(
       () =>
         new Promise<void>((resolve, reject) => {
           codes.push({ account, code, resolve, reject })
@@ -387,11 +388,7 @@ export function createPreExecutor(parameters: {
     for (const [occurrence, placing] of state.placed) {
       if (occurrence < state.consumed) continue
       state.placed.delete(occurrence)
-      const account = accountOf(state, occurrence)
-      placing.then(
-        () => setCode(account, '0x').catch(() => {}),
-        () => {},
-      )
+      setCode(accountOf(state, occurrence), '0x', placing).catch(() => {})
     }
     forget(state)
   }
@@ -419,10 +416,7 @@ export function createPreExecutor(parameters: {
         const placing = state.placed.get(occurrence)
         state.placed.delete(occurrence)
         forget(state)
-        return (placing ?? Promise.resolve()).then(
-          () => setCode(accountOf(state, occurrence), '0x'),
-          () => {},
-        )
+        return setCode(accountOf(state, occurrence), '0x', placing)
       }),
     )
   }
