@@ -128,10 +128,13 @@ async function consumed(calldata: Hex): Promise<bigint> {
   return BigInt(word ?? 0)
 }
 
-async function prepare(calldata: Hex, occurrence: bigint, result: StandInResult) {
+/** A result without its occurrence, which `prepare` adds. */
+type Result = Omit<StandInResult, 'occurrence'>
+
+async function prepare(calldata: Hex, occurrence: bigint, result: Result) {
   await anvil.testClient.setCode({
     address: resultAccountAddress(inferencePrecompileAddress, keccak256(calldata), occurrence),
-    bytecode: encodeStandInResult(result),
+    bytecode: encodeStandInResult({ ...result, occurrence }),
   })
 }
 
@@ -141,7 +144,7 @@ type ModelOutput = ContractFunctionReturnType<
   'runModelInference'
 >
 
-function modelResult(inferenceId: string, output: ModelOutput = modelOutput): StandInResult {
+function modelResult(inferenceId: string, output: ModelOutput = modelOutput): Result {
   return {
     ok: true,
     inferenceId,
@@ -303,7 +306,7 @@ describe('inference hub with the 0xF4 stand-in', () => {
     // Request A's next occurrence, but addressed to the 0xF5 stand-in.
     await anvil.testClient.setCode({
       address: resultAccountAddress(priceHistoryPrecompileAddress, keccak256(requestA), 2n),
-      bytecode: encodeStandInResult(modelResult('wrong-stand-in')),
+      bytecode: encodeStandInResult({ ...modelResult('wrong-stand-in'), occurrence: 2n }),
     })
 
     const hash = await hub().write.run([modelId, 0, modelInput], { gas: 1_000_000n })
@@ -321,6 +324,19 @@ describe('inference hub with the 0xF4 stand-in', () => {
     // The other request's result is intact and answers that request.
     const { result } = await hub().simulate.run(['another-model', 0, modelInput])
     expect(result).toEqual(modelOutput)
+  })
+
+  test('behavior: a result kept from a window earlier is not taken for the occurrence sharing its account', async () => {
+    const request = modelRequestCalldata('window-model')
+    // Occurrence 256 lives where occurrence 0 does; the count is 0, so it must not be taken.
+    await anvil.testClient.setCode({
+      address: resultAccountAddress(inferencePrecompileAddress, keccak256(request), 0n),
+      bytecode: encodeStandInResult({ ...modelResult('window-256'), occurrence: 256n }),
+    })
+    const { result } = await hub().simulate.run(['window-model', 0, modelInput])
+    expect(result).toEqual(emptySimulationOutput)
+    await prepare(request, 0n, modelResult('window-0'))
+    expect((await hub().simulate.run(['window-model', 0, modelInput])).result).toEqual(modelOutput)
   })
 
   test('error: a failed result reverts with its reason and leaves the count, so the occurrence is retried', async () => {

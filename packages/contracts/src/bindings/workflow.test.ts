@@ -118,6 +118,7 @@ async function prepareRun(output: ReturnType<typeof outputOfRun>) {
       occurrence,
     ),
     bytecode: encodeStandInResult({
+      occurrence,
       ok: true,
       inferenceId: `price-feed-${occurrence}`,
       payload: encodeFunctionResult({
@@ -238,6 +239,7 @@ describe('PriceHistoryInference with the 0xF5 stand-in', () => {
     await anvil.testClient.setCode({
       address: resultAccountAddress(priceHistoryPrecompileAddress, keccak256(calldata), 0n),
       bytecode: encodeStandInResult({
+        occurrence: 0n,
         ok: true,
         inferenceId: '',
         payload: encodeFunctionResult({

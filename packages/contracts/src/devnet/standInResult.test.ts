@@ -6,6 +6,7 @@ import {
   decodeStandInResult,
   encodeStandInResult,
   resultAccountAddress,
+  standInResultWindow,
 } from './standInResult.js'
 
 const requestHash = keccak256('0x7289e9c2')
@@ -20,6 +21,16 @@ describe('resultAccountAddress', () => {
     ).slice(26)
     expect(resultAccountAddress(inferencePrecompileAddress, requestHash, 1n).toLowerCase()).toBe(
       `0x${expected}`,
+    )
+  })
+
+  test('behavior: a request reuses its accounts every standInResultWindow results', () => {
+    expect(standInResultWindow).toBe(256n)
+    expect(resultAccountAddress(inferencePrecompileAddress, requestHash, 256n)).toBe(
+      resultAccountAddress(inferencePrecompileAddress, requestHash, 0n),
+    )
+    expect(resultAccountAddress(inferencePrecompileAddress, requestHash, 257n)).toBe(
+      resultAccountAddress(inferencePrecompileAddress, requestHash, 1n),
     )
   })
 
@@ -43,10 +54,15 @@ describe('consumedResultsSlot', () => {
 })
 
 describe('encodeStandInResult', () => {
-  test('default: abi.encode(bool, string, bytes), round trip', () => {
-    const result = { ok: false, inferenceId: 'inference/0', payload: toHex('Input not found: x') }
+  test('default: abi.encode(uint256, bool, string, bytes), round trip', () => {
+    const result = {
+      occurrence: 7n,
+      ok: false,
+      inferenceId: 'inference/0',
+      payload: toHex('Input not found: x'),
+    }
     const code = encodeStandInResult(result)
-    expect(BigInt(code.slice(0, 66))).toBe(0n)
+    expect(BigInt(code.slice(0, 66))).toBe(7n)
     expect(decodeStandInResult(code)).toEqual(result)
   })
 })

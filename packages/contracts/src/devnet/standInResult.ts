@@ -4,7 +4,14 @@
 import type { Address, Hex } from '@opengradient/core'
 import { decodeAbiParameters, encodeAbiParameters, getAddress, keccak256, slice } from 'viem'
 
+/**
+ * How many consecutive results of one request have accounts of their own: result `n` reuses the
+ * account of result `n - standInResultWindow`, so a repeated request does not grow the chain.
+ */
+export const standInResultWindow = 256n
+
 const resultParameters = [
+  { name: 'occurrence', type: 'uint256' },
   { name: 'ok', type: 'bool' },
   { name: 'inferenceId', type: 'string' },
   { name: 'payload', type: 'bytes' },
@@ -12,6 +19,11 @@ const resultParameters = [
 
 /** One prepared answer of a precompile stand-in. */
 export type StandInResult = {
+  /**
+   * Which result of its request this is (0 for the first): the stand-in takes it only for that
+   * call, not for one {@link standInResultWindow} results later, which shares the account.
+   */
+  occurrence: bigint
   /** `true`: `payload` is returned; `false`: the call reverts with `Error(payload as UTF-8)`. */
   ok: boolean
   /** The id the stand-in puts in the precompile event (ignored for candle queries). */
@@ -26,8 +38,8 @@ export type StandInResult = {
 /**
  * The account whose code holds result number `occurrence` (counted from 0) of the request whose
  * calldata hashes to `requestHash`, at the stand-in `standIn`:
- * `address(uint160(uint256(keccak256(abi.encode(standIn, requestHash, occurrence)))))`, the same
- * formula as the contract's `resultAccount(requestHash, occurrence)`.
+ * `address(uint160(uint256(keccak256(abi.encode(standIn, requestHash, occurrence % 256)))))`,
+ * the same formula as the contract's `resultAccount(requestHash, occurrence)`.
  *
  * @example
  * ```ts
@@ -46,7 +58,7 @@ export function resultAccountAddress(
   const hash = keccak256(
     encodeAbiParameters(
       [{ type: 'address' }, { type: 'bytes32' }, { type: 'uint256' }],
-      [standIn, requestHash, occurrence],
+      [standIn, requestHash, occurrence % standInResultWindow],
     ),
   )
   return getAddress(slice(hash, 12))
@@ -75,7 +87,7 @@ export function consumedResultsSlot(requestHash: Hex): Hex {
 
 /**
  * Encodes a prepared result as the code to place at its result account:
- * `abi.encode(bool ok, string inferenceId, bytes payload)`.
+ * `abi.encode(uint256 occurrence, bool ok, string inferenceId, bytes payload)`.
  *
  * @example
  * ```ts
@@ -84,6 +96,7 @@ export function consumedResultsSlot(requestHash: Hex): Hex {
  * import { encodeFunctionResult, keccak256 } from 'viem'
  *
  * const code = encodeStandInResult({
+ *   occurrence: 0n,
  *   ok: true,
  *   inferenceId: '0xabc…',
  *   payload: encodeFunctionResult({ abi: inferencePrecompileAbi, functionName: 'runModelInference', result: output }),
@@ -95,7 +108,12 @@ export function consumedResultsSlot(requestHash: Hex): Hex {
  * ```
  */
 export function encodeStandInResult(result: StandInResult): Hex {
-  return encodeAbiParameters(resultParameters, [result.ok, result.inferenceId, result.payload])
+  return encodeAbiParameters(resultParameters, [
+    result.occurrence,
+    result.ok,
+    result.inferenceId,
+    result.payload,
+  ])
 }
 
 /**
@@ -110,6 +128,6 @@ export function encodeStandInResult(result: StandInResult): Hex {
  * ```
  */
 export function decodeStandInResult(code: Hex): StandInResult {
-  const [ok, inferenceId, payload] = decodeAbiParameters(resultParameters, code)
-  return { ok, inferenceId, payload }
+  const [occurrence, ok, inferenceId, payload] = decodeAbiParameters(resultParameters, code)
+  return { occurrence, ok, inferenceId, payload }
 }

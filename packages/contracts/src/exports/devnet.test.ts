@@ -17,6 +17,7 @@ test('exports', () => {
       "priceHistoryPrecompileStandInBytecode",
       "priceHistoryPrecompileStandInDeployedBytecode",
       "resultAccountAddress",
+      "standInResultWindow",
     ]
   `)
 })

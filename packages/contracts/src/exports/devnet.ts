@@ -6,6 +6,7 @@ export {
   encodeStandInResult,
   resultAccountAddress,
   type StandInResult,
+  standInResultWindow,
 } from '../devnet/standInResult.js'
 export {
   inferencePrecompileStandInAbi,

@@ -2,6 +2,7 @@ import {
   consumedResultsSlot,
   encodeStandInResult,
   resultAccountAddress,
+  standInResultWindow,
 } from '@opengradient/contracts/devnet'
 import { type Address, BaseError, type Hex } from '@opengradient/core'
 import { bytesToHex, concatHex, hexToBytes, keccak256, numberToHex, toHex } from 'viem'
@@ -104,8 +105,6 @@ export type PreExecutor = {
   isPredicted(transaction: TraceableTransaction): boolean
   /** Claims answers for a transaction about to be sent; `ready` it, send it, then `settle` it. */
   reserve(transaction: TraceableTransaction): Reservation
-  /** Removes answers that executed transactions consumed, keeping the chain state small. */
-  sweep(): Promise<void>
   /**
    * Forgets everything the front tracks of the chain, so it is read again: call it after
    * anything that may rewind or rewrite chain state (snapshots, resets, state loads).
@@ -139,7 +138,15 @@ type RequestState = {
   settlements: number
   /** Calls settled as mined and successful, exact count or not: see `consumedBase`. */
   settledConsumptions: number
+  /** Sends waiting for a call in flight to settle, when a window's worth are in flight. */
+  landings: (() => void)[]
 }
+
+/**
+ * Calls of one request that may be in flight at once: each takes an answer within the window of
+ * accounts the stand-in reuses, so one more would need an account a live answer holds.
+ */
+const resultWindow = Number(standInResultWindow)
 
 /** A transaction's calls, by request, with how many times each is called. */
 type Claim = Map<RequestState, number>
@@ -174,15 +181,13 @@ export function createPreExecutor(parameters: {
   maxRounds?: number | undefined
   /** Transactions whose precompile calls are known without a trace. */
   predict?: CallPredictor | undefined
-  /** Consumed answers are removed once this many have accumulated. @default 64 */
-  sweepThreshold?: number | undefined
   /**
    * How long an answer placed for an estimated transaction waits for its send. Until then,
    * calls of the same request see it instead of the simulation answer. @default 2000
    */
   spareTtlMs?: number | undefined
 }): PreExecutor {
-  const { rpc, maxRounds = 16, sweepThreshold = 64, spareTtlMs = 2000 } = parameters
+  const { rpc, maxRounds = 16, spareTtlMs = 2000 } = parameters
   const handlers = new Map(
     Object.entries(parameters.handlers).map(([address, handler]) => [
       address.toLowerCase(),
@@ -193,9 +198,6 @@ export function createPreExecutor(parameters: {
   // Predictions by content, so the estimate and the send of one transaction decode it once.
   // Bounded: an estimate need not be followed by a send.
   const predictedByContent = new Map<string, PredictedCall[] | undefined>()
-  // Consumed answers still holding code, to be removed in one batch.
-  let consumedAccounts: { state: RequestState; occurrence: bigint }[] = []
-  let sweeping: Promise<void> | undefined
   // Pending `anvil_setCode` calls, sent together at the next turn of the event loop.
   let codes: { account: Address; code: Hex; resolve(): void; reject(error: unknown): void }[] = []
   // Per result account, the last code change sent: a removal and a placement of the same
@@ -220,6 +222,7 @@ export function createPreExecutor(parameters: {
         inFlight: 0,
         settlements: 0,
         settledConsumptions: 0,
+        landings: [],
       }
       requests.set(key, state)
     }
@@ -338,6 +341,7 @@ export function createPreExecutor(parameters: {
     const inferenceId = inferenceIdOf(state, occurrence)
     const result = await handlers.get(state.standIn)!({ input: state.input, inferenceId })
     const code = encodeStandInResult({
+      occurrence,
       ok: result.ok,
       inferenceId,
       payload: result.ok ? result.payload : toHex(result.reason),
@@ -358,7 +362,9 @@ export function createPreExecutor(parameters: {
     const { base, extra } = await consumedBase(state)
     const pending: Promise<void>[] = []
     let placed = 0
-    for (let offset = 0n; offset < BigInt(claimed(state) + extra); offset++) {
+    // Never more than a window: those accounts would be the first ones again.
+    const count = Math.min(claimed(state) + extra, resultWindow)
+    for (let offset = 0n; offset < BigInt(count); offset++) {
       const occurrence = base + offset
       let placing = state.placed.get(occurrence)
       if (!placing) {
@@ -394,31 +400,12 @@ export function createPreExecutor(parameters: {
   }
 
   function noteConsumed(state: RequestState, count: number): void {
-    for (let index = 0; index < count; index++) {
-      consumedAccounts.push({ state, occurrence: state.consumed })
-      state.consumed++
+    // Consumed answers keep their code: their accounts are reused a window later, and a
+    // removal sent now could land after the next placement there.
+    for (const occurrence of state.placed.keys()) {
+      if (occurrence < state.consumed + BigInt(count)) state.placed.delete(occurrence)
     }
-    if (!sweeping && consumedAccounts.length >= sweepThreshold) {
-      sweeping = clearConsumed()
-        .catch(() => {})
-        .finally(() => {
-          sweeping = undefined
-        })
-    }
-  }
-
-  /** Removes the code of consumed answers in one batch: housekeeping off the send path. */
-  async function clearConsumed(): Promise<void> {
-    const batch = consumedAccounts
-    consumedAccounts = []
-    await Promise.all(
-      batch.map(({ state, occurrence }) => {
-        const placing = state.placed.get(occurrence)
-        state.placed.delete(occurrence)
-        forget(state)
-        return setCode(accountOf(state, occurrence), '0x', placing)
-      }),
-    )
+    state.consumed += BigInt(count)
   }
 
   function predict(transaction: TraceableTransaction): PredictedCall[] | undefined {
@@ -455,7 +442,13 @@ export function createPreExecutor(parameters: {
     for (const [state, count] of claim) {
       state.inFlight -= count
       state.settlements++
+      for (const wake of state.landings.splice(0)) wake()
     }
+  }
+
+  /** Resolves when a call of the request in flight settles. */
+  function landing(state: RequestState): Promise<void> {
+    return new Promise((resolve) => state.landings.push(resolve))
   }
 
   /** Announces a likely send of a request whose answer may be placed ahead of it. */
@@ -482,6 +475,9 @@ export function createPreExecutor(parameters: {
     return {
       exclusive: false,
       async ready() {
+        for (const [state, count] of claim) {
+          while (state.inFlight + count > resultWindow) await landing(state)
+        }
         const placed = await Promise.all([...claim.keys()].map(placeReserved))
         for (const [state, count] of claim) state.inFlight += count
         sent = true
@@ -606,13 +602,8 @@ export function createPreExecutor(parameters: {
       const predicted = predict(transaction)
       return predicted ? reservePredicted(claimOf(predicted)) : reserveTraced(transaction)
     },
-    async sweep() {
-      await sweeping
-      await clearConsumed()
-    },
     invalidate() {
       generation++
-      consumedAccounts = []
       for (const state of requests.values()) {
         state.known = false
         // Code placed earlier may have been rolled back or replaced: never trust it as placed.
