@@ -92,7 +92,9 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     '--chain-id',
     String(chainId),
     '--hardfork',
-    'prague',
+    // Cancun, as the network's spec asks: Prague would also write each block's hash into the
+    // EIP-2935 history contract, whose growing storage anvil rehashes at every block.
+    'cancun',
     '--gas-limit',
     String(gasLimit),
     '--mnemonic',

@@ -181,13 +181,15 @@ export function createPreExecutor(parameters: {
   maxRounds?: number | undefined
   /** Transactions whose precompile calls are known without a trace. */
   predict?: CallPredictor | undefined
+  /** Consumed answers are removed once this many have accumulated. @default 64 */
+  sweepThreshold?: number | undefined
   /**
    * How long an answer placed for an estimated transaction waits for its send. Until then,
    * calls of the same request see it instead of the simulation answer. @default 2000
    */
   spareTtlMs?: number | undefined
 }): PreExecutor {
-  const { rpc, maxRounds = 16, spareTtlMs = 2000 } = parameters
+  const { rpc, maxRounds = 16, spareTtlMs = 2000, sweepThreshold = 64 } = parameters
   const handlers = new Map(
     Object.entries(parameters.handlers).map(([address, handler]) => [
       address.toLowerCase(),
@@ -195,6 +197,8 @@ export function createPreExecutor(parameters: {
     ]),
   )
   const requests = new Map<string, RequestState>()
+  // Consumed answers still holding code, removed in batches off the send path.
+  let consumedAnswers: { state: RequestState; occurrence: bigint }[] = []
   // Predictions by content, so the estimate and the send of one transaction decode it once.
   // Bounded: an estimate need not be followed by a send.
   const predictedByContent = new Map<string, PredictedCall[] | undefined>()
@@ -400,12 +404,28 @@ export function createPreExecutor(parameters: {
   }
 
   function noteConsumed(state: RequestState, count: number): void {
-    // Consumed answers keep their code: their accounts are reused a window later, and a
-    // removal sent now could land after the next placement there.
-    for (const occurrence of state.placed.keys()) {
-      if (occurrence < state.consumed + BigInt(count)) state.placed.delete(occurrence)
+    for (let index = 0; index < count; index++) {
+      state.placed.delete(state.consumed)
+      consumedAnswers.push({ state, occurrence: state.consumed })
+      state.consumed++
     }
-    state.consumed += BigInt(count)
+    if (consumedAnswers.length >= sweepThreshold) {
+      const batch = consumedAnswers
+      consumedAnswers = []
+      for (const { state: owner, occurrence } of batch) clearConsumed(owner, occurrence)
+    }
+  }
+
+  /**
+   * Removes the code of a consumed answer: anvil keeps a copy of the state for recent blocks,
+   * and every answer left in place makes each copy bigger. Skipped when a later answer of the
+   * request already took the account (a window later): the removal would erase it.
+   */
+  function clearConsumed(state: RequestState, occurrence: bigint): void {
+    for (const placed of state.placed.keys()) {
+      if (placed > occurrence && (placed - occurrence) % BigInt(resultWindow) === 0n) return
+    }
+    setCode(accountOf(state, occurrence), '0x').catch(() => {})
   }
 
   function predict(transaction: TraceableTransaction): PredictedCall[] | undefined {
@@ -604,6 +624,7 @@ export function createPreExecutor(parameters: {
     },
     invalidate() {
       generation++
+      consumedAnswers = []
       for (const state of requests.values()) {
         state.known = false
         // Code placed earlier may have been rolled back or replaced: never trust it as placed.
