@@ -19,6 +19,7 @@ import {
 } from 'viem'
 import { isNonceError, revertReasonOf, toCallError } from './errors.js'
 import type { NonceManager } from './nonceManager.js'
+import { signLocally } from './signLocally.js'
 
 /**
  * What sending a transaction needs from a client: the signer, the chain, a public client, a
@@ -168,7 +169,7 @@ export async function writeTransaction(
             ],
           })
         }
-        const serializedTransaction = await account.signTransaction({
+        const serializedTransaction = await signLocally(account, {
           chainId: chain.id,
           to: to ?? null,
           data,
