@@ -125,6 +125,8 @@ type RequestState = {
   known: boolean
   /** Occurrences holding an answer placed by the front (or being placed). */
   placed: Map<bigint, Promise<void>>
+  /** The placement each occurrence currently wants written; see `placeOne`. */
+  tickets: Map<bigint, number>
   /** Calls of reserved, unsettled transactions: the answers that must be there. */
   reserved: number
   /**
@@ -209,6 +211,8 @@ export function createPreExecutor(parameters: {
   const accountWrites = new Map<Address, Promise<void>>()
   // Bumped by `invalidate`, so work started before it does not write back stale knowledge.
   let generation = 0
+  // Numbers placements, so one given up while its answer was computed never writes.
+  let placements = 0
 
   function stateOf(standIn: string, input: Hex): RequestState {
     const key = `${standIn}:${input}`
@@ -221,6 +225,7 @@ export function createPreExecutor(parameters: {
         consumed: 0n,
         known: false,
         placed: new Map(),
+        tickets: new Map(),
         reserved: 0,
         spares: [],
         inFlight: 0,
@@ -286,9 +291,9 @@ export function createPreExecutor(parameters: {
    * Sets an account's code. Codes set in the same turn of the event loop go to anvil in one
    * JSON-RPC batch: a burst of sends places its answers in a few requests.
    */
-  function setCode(account: Address, code: Hex, after?: Promise<unknown>): Promise<void> {
-    // Registered at once, in decision order, even when it must wait for `after`.
-    const previous = Promise.all([accountWrites.get(account), after?.catch(() => {})])
+  function setCode(account: Address, code: Hex): Promise<void> {
+    // Registered at once, so writes to one account reach the node in the order decided.
+    const previous = accountWrites.get(account) ?? Promise.resolve()
     const write = previous.then(
       () =>
         new Promise<void>((resolve, reject) => {
@@ -342,8 +347,13 @@ export function createPreExecutor(parameters: {
 
   /** Answers one occurrence of a request and places the answer. */
   async function placeOne(state: RequestState, occurrence: bigint): Promise<void> {
+    const ticket = ++placements
+    state.tickets.set(occurrence, ticket)
     const inferenceId = inferenceIdOf(state, occurrence)
     const result = await handlers.get(state.standIn)!({ input: state.input, inferenceId })
+    // Given up while the answer was computed (nobody claims it any more, or a newer placement
+    // took over): writing it now would leave it behind, after the removal.
+    if (state.tickets.get(occurrence) !== ticket) return
     const code = encodeStandInResult({
       occurrence,
       ok: result.ok,
@@ -395,10 +405,11 @@ export function createPreExecutor(parameters: {
    */
   function clearUnclaimed(state: RequestState): void {
     if (claimed(state) > 0 || !state.known) return
-    for (const [occurrence, placing] of state.placed) {
+    for (const occurrence of [...state.placed.keys()]) {
       if (occurrence < state.consumed) continue
       state.placed.delete(occurrence)
-      setCode(accountOf(state, occurrence), '0x', placing).catch(() => {})
+      state.tickets.delete(occurrence)
+      setCode(accountOf(state, occurrence), '0x').catch(() => {})
     }
     forget(state)
   }
@@ -406,6 +417,7 @@ export function createPreExecutor(parameters: {
   function noteConsumed(state: RequestState, count: number): void {
     for (let index = 0; index < count; index++) {
       state.placed.delete(state.consumed)
+      state.tickets.delete(state.consumed)
       consumedAnswers.push({ state, occurrence: state.consumed })
       state.consumed++
     }
