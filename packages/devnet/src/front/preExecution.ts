@@ -517,7 +517,11 @@ export function createPreExecutor(parameters: {
       },
       async settle(outcome) {
         try {
-          if (!sent || readyGeneration !== generation) return
+          if (!sent) return
+          const consumed = outcome.kind === 'mined' && outcome.success
+          // Counted in every case: placements made from a read of the chain rely on it.
+          if (consumed) for (const [state, count] of claim) state.settledConsumptions += count
+          if (readyGeneration !== generation) return
           const byStandIn = new Map<string, number>()
           for (const [state, count] of claim) {
             byStandIn.set(state.standIn, (byStandIn.get(state.standIn) ?? 0) + count)
@@ -530,9 +534,7 @@ export function createPreExecutor(parameters: {
                   ([standIn, count]) =>
                     outcome.logAddresses.filter((address) => address === standIn).length === count,
                 )))
-          const consumed = outcome.kind === 'mined' && outcome.success
           for (const [state, count] of claim) {
-            if (consumed) state.settledConsumptions += count
             if (!exact) state.known = false
             else if (consumed && state.known) noteConsumed(state, count)
           }
