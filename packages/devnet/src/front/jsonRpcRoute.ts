@@ -307,7 +307,9 @@ export function createJsonRpcRoute(parameters: {
         queuedNonces.set(sender, Math.max(queuedNonces.get(sender) ?? 0, nonce + 1))
         notifyNonce(sender)
       }
-      const exclusive = reservation?.exclusive ?? true
+      // Only a traced send must run alone; one the front cannot read gets no pre-execution
+      // and goes to anvil for its answer, beside the others.
+      const exclusive = reservation?.exclusive ?? false
       const unlock = await acquireSendLock(exclusive)
       let outcome: SendOutcome = { kind: 'rejected' }
       try {

@@ -276,6 +276,7 @@ export function createPreExecutor(parameters: {
     ) {
       state.consumed = value
       state.known = true
+      retireConsumed(state)
       return { base: value, extra: 0 }
     }
     return { base: value, extra: state.settledConsumptions - consumptions }
@@ -415,11 +416,20 @@ export function createPreExecutor(parameters: {
   }
 
   function noteConsumed(state: RequestState, count: number): void {
-    for (let index = 0; index < count; index++) {
-      state.placed.delete(state.consumed)
-      state.tickets.delete(state.consumed)
-      consumedAnswers.push({ state, occurrence: state.consumed })
-      state.consumed++
+    state.consumed += BigInt(count)
+    retireConsumed(state)
+  }
+
+  /**
+   * Hands the placed answers below the consumed count to the sweep: they were taken, whether
+   * the count moved by a receipt or by a read of the chain (after a traced send).
+   */
+  function retireConsumed(state: RequestState): void {
+    for (const occurrence of [...state.placed.keys()]) {
+      if (occurrence >= state.consumed) continue
+      state.placed.delete(occurrence)
+      state.tickets.delete(occurrence)
+      consumedAnswers.push({ state, occurrence })
     }
     if (consumedAnswers.length >= sweepThreshold) {
       const batch = consumedAnswers
