@@ -1,11 +1,16 @@
-import { createNonceManager, type NonceManager, type RpcBatch } from '@opengradient/contracts'
+import {
+  createNonceManager,
+  keepAliveFetch,
+  keepAliveHttp,
+  type NonceManager,
+  type RpcBatch,
+} from '@opengradient/contracts'
 import { alphaTestnet, type OpenGradientChain } from '@opengradient/core'
 import {
   type Account,
   type Address,
   type Chain,
   createPublicClient,
-  http,
   type PublicClient,
   type Transport,
 } from 'viem'
@@ -66,7 +71,10 @@ export type AlphaClientConfig = {
    * @default alphaTestnet
    */
   chain?: OpenGradientChain | undefined
-  /** viem transport. @default http() on the chain's RPC URL */
+  /**
+   * viem transport. @default `keepAliveHttp()` on the chain's RPC URL: viem's `http()`, with
+   * requests made by `node:http` on a keep-alive pool when running in Node
+   */
   transport?: Transport | undefined
   /** Base URL of the node REST API for result fallbacks. @default the chain's `inferenceApiUrl` */
   inferenceApiUrl?: string | undefined
@@ -162,7 +170,7 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
   const pollingInterval = config.pollingInterval ?? (local ? 50 : 1000)
   const publicClient = createPublicClient({
     chain,
-    transport: config.transport ?? http(undefined, { batch: false }),
+    transport: config.transport ?? keepAliveHttp(undefined, { batch: false }),
     pollingInterval,
   }) as PublicClient<Transport, Chain>
   const hubAddress = config.inferenceHubAddress ?? chain.contracts?.inferenceHub?.address
@@ -205,7 +213,7 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
 
 function createRpcBatch(url: string | undefined): RpcBatch | undefined {
   if (!url) return undefined
-  const rpc = getHttpRpcClient(url)
+  const rpc = getHttpRpcClient(url, { fetchFn: keepAliveFetch })
   return async (requests) => {
     const answers = (await rpc.request({
       body: requests.map(({ method, params }) => ({ method, params: [...params] })),

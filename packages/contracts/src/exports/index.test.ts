@@ -21,6 +21,8 @@ test('exports', () => {
       "inferencePrecompileAbi",
       "isNonceError",
       "isRevert",
+      "keepAliveFetch",
+      "keepAliveHttp",
       "legacyTeeRegistryAbi",
       "opgTokenAbi",
       "opgTokenBytecode",

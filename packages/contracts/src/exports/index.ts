@@ -92,3 +92,5 @@ export {
   type WriteTransactionReturnType,
   writeTransaction,
 } from '../transactions/writeTransaction.js'
+export { keepAliveFetch } from '../transport/keepAliveFetch.js'
+export { keepAliveHttp } from '../transport/keepAliveHttp.js'

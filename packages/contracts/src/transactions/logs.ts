@@ -9,6 +9,7 @@ import {
   type Log,
   toEventSelector,
 } from 'viem'
+import { hexToBytesFast } from './hex.js'
 
 // Event selectors by ABI item: hashing a signature with nested tuples is not free, and every
 // receipt of an inference is searched with the same few events.
@@ -63,13 +64,13 @@ export function findEventLog<const abi extends Abi>(parameters: {
     const first = event.inputs[0]
     if (parameters.firstStringOnly && first?.type === 'string' && !first.indexed && first.name) {
       // ABI decoding reads a head word and the data it points to: the rest is never touched.
-      const [value] = decodeAbiParameters([{ type: 'string' }], log.data)
+      const [value] = decodeAbiParameters([{ type: 'string' }], hexToBytesFast(log.data))
       return { index, args: { [first.name]: value } }
     }
     if (event.inputs.every((input) => !input.indexed && input.name)) {
       // Address and topic already matched: only the data is left to decode, without looking
       // the event up again by a selector hashed from its signature.
-      const values = decodeAbiParameters(event.inputs, log.data)
+      const values = decodeAbiParameters(event.inputs, hexToBytesFast(log.data))
       return {
         index,
         args: Object.fromEntries(event.inputs.map((input, at) => [input.name!, values[at]])),

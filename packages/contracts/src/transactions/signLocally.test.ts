@@ -42,6 +42,60 @@ describe('signLocally', () => {
     }
   })
 
+  test('behavior: the same bytes as signTransaction at every RLP length boundary and for a deployment', async () => {
+    const account = privateKeyToAccount(key)
+    const sizes = [0, 1, 54, 55, 56, 255, 256, 65_535, 65_536, 70_000]
+    const bytes = ['00', '7f', '80', 'ff']
+    for (const [index, size] of sizes.entries()) {
+      const body = bytes[index % bytes.length]!.repeat(size)
+      for (const to of [null, '0x000000000000000000000000000000000000dEaD'] as const) {
+        const legacy = {
+          type: 'legacy',
+          chainId: 1,
+          to,
+          data: `0x${body}` as Hex,
+          gas: 2n ** 64n,
+          gasPrice: 0n,
+          nonce: index * 1000,
+        } as const
+        expect(await signLocally(account, legacy)).toBe(await account.signTransaction(legacy))
+        const eip1559 = {
+          type: 'eip1559',
+          chainId: 10744,
+          to,
+          data: `0x${body}` as Hex,
+          gas: 0n,
+          maxFeePerGas: 2n ** 255n,
+          maxPriorityFeePerGas: 0n,
+          nonce: 0,
+        } as const
+        expect(await signLocally(account, eip1559)).toBe(await account.signTransaction(eip1559))
+      }
+    }
+  })
+
+  test('behavior: transactions the fast path does not build are signed by viem, with its errors', async () => {
+    const account = privateKeyToAccount(key)
+    const withValue = {
+      type: 'eip1559',
+      chainId: 10744,
+      to: account.address,
+      value: 5n,
+      accessList: [{ address: account.address, storageKeys: [] }],
+      gas: 21_000n,
+      maxFeePerGas: 9n,
+      maxPriorityFeePerGas: 1n,
+      nonce: 3,
+    } as const
+    expect(await signLocally(account, withValue)).toBe(await account.signTransaction(withValue))
+    await expect(
+      signLocally(account, { ...withValue, value: undefined, maxPriorityFeePerGas: 10n }),
+    ).rejects.toThrow(/maxPriorityFeePerGas/)
+    await expect(
+      signLocally(account, { ...withValue, value: undefined, to: '0xnot-an-address' as Hex }),
+    ).rejects.toThrow(/Address/)
+  })
+
   test('behavior: an account without a key of its own signs the whole transaction', async () => {
     const inner = privateKeyToAccount(key)
     const seen: unknown[] = []

@@ -5,7 +5,7 @@ import {
   standInResultWindow,
 } from '@opengradient/contracts/devnet'
 import { type Address, BaseError, type Hex } from '@opengradient/core'
-import { bytesToHex, concatHex, hexToBytes, keccak256, numberToHex, toHex } from 'viem'
+import { bytesToHex, hexToBytes, numberToHex, toHex } from 'viem'
 import {
   type JsonRpcClient,
   type JsonRpcErrorObject,
@@ -142,6 +142,8 @@ type RequestState = {
   settledConsumptions: number
   /** Sends waiting for a call in flight to settle, when a window's worth are in flight. */
   landings: (() => void)[]
+  /** Result accounts by slot of the window, worked out once: each costs two hashes. */
+  accounts: Address[]
 }
 
 /**
@@ -232,6 +234,7 @@ export function createPreExecutor(parameters: {
         settlements: 0,
         settledConsumptions: 0,
         landings: [],
+        accounts: [],
       }
       requests.set(key, state)
     }
@@ -283,9 +286,11 @@ export function createPreExecutor(parameters: {
   }
 
   function inferenceIdOf(state: RequestState, occurrence: bigint): Hex {
-    return keccak256(
-      concatHex([state.standIn as Hex, state.requestHash, numberToHex(occurrence, { size: 32 })]),
-    )
+    const preimage = new Uint8Array(84)
+    preimage.set(hexToBytes(state.standIn as Hex), 0)
+    preimage.set(hexToBytes(state.requestHash), 20)
+    preimage.set(hexToBytes(numberToHex(occurrence, { size: 32 })), 52)
+    return bytesToHex(keccak256Bytes(preimage))
   }
 
   /**
@@ -343,7 +348,13 @@ export function createPreExecutor(parameters: {
   }
 
   function accountOf(state: RequestState, occurrence: bigint): Address {
-    return resultAccountAddress(state.standIn as Address, state.requestHash, occurrence)
+    const slot = Number(occurrence % standInResultWindow)
+    state.accounts[slot] ??= resultAccountAddress(
+      state.standIn as Address,
+      state.requestHash,
+      occurrence,
+    )
+    return state.accounts[slot]
   }
 
   /** Answers one occurrence of a request and places the answer. */

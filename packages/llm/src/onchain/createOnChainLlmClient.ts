@@ -1,10 +1,9 @@
-import { createNonceManager, type NonceManager } from '@opengradient/contracts'
+import { createNonceManager, keepAliveHttp, type NonceManager } from '@opengradient/contracts'
 import { type Address, alphaTestnet, type OpenGradientChain } from '@opengradient/core'
 import {
   type Account,
   type Chain,
   createPublicClient,
-  http,
   type PublicClient,
   type Transport,
 } from 'viem'
@@ -42,7 +41,7 @@ export type OnChainLlmClientConfig = {
   account: Account | Address
   /** @default alphaTestnet */
   chain?: OpenGradientChain | undefined
-  /** @default http() on the chain's RPC URL */
+  /** @default `keepAliveHttp()` on the chain's RPC URL (viem's `http()`, leaner in Node) */
   transport?: Transport | undefined
   /** @default the chain's `inferenceHub` contract */
   inferenceHubAddress?: Address | undefined
@@ -95,7 +94,7 @@ export function createOnChainLlmClient(
     chain,
     publicClient: createPublicClient({
       chain,
-      transport: config.transport ?? http(undefined, { batch: false }),
+      transport: config.transport ?? keepAliveHttp(undefined, { batch: false }),
       pollingInterval,
     }) as PublicClient<Transport, Chain>,
     nonceManager: createNonceManager(),
