@@ -10,6 +10,11 @@ export type NonceManager = {
   }): Promise<number>
   /** Forgets the local count, so the next `consume` asks the node again (after a rejected send). */
   reset(parameters: { address: Address; chainId: number }): void
+  /**
+   * The nonce the next `consume` will give, when it is known locally and no reservation is on
+   * its way; reserves nothing. Lets a send prepare its signature while its estimate is asked.
+   */
+  peek?(parameters: { address: Address; chainId: number }): number | undefined
 }
 
 /**
@@ -26,16 +31,24 @@ export type NonceManager = {
 export function createNonceManager(): NonceManager {
   const next = new Map<string, number>()
   const locks = new Map<string, Promise<unknown>>()
+  const pending = new Map<string, number>()
   const keyOf = (address: Address, chainId: number) => `${chainId}:${address.toLowerCase()}`
   return {
     consume({ address, chainId, fetchPendingCount }) {
       const key = keyOf(address, chainId)
-      const run = (locks.get(key) ?? Promise.resolve()).then(async () => {
-        let nonce = next.get(key)
-        if (nonce === undefined) nonce = await fetchPendingCount()
-        next.set(key, nonce + 1)
-        return nonce
-      })
+      pending.set(key, (pending.get(key) ?? 0) + 1)
+      const run = (locks.get(key) ?? Promise.resolve())
+        .then(async () => {
+          let nonce = next.get(key)
+          if (nonce === undefined) nonce = await fetchPendingCount()
+          next.set(key, nonce + 1)
+          return nonce
+        })
+        .finally(() => {
+          const left = (pending.get(key) ?? 1) - 1
+          if (left > 0) pending.set(key, left)
+          else pending.delete(key)
+        })
       locks.set(
         key,
         run.catch(() => {}),
@@ -44,6 +57,10 @@ export function createNonceManager(): NonceManager {
     },
     reset({ address, chainId }) {
       next.delete(keyOf(address, chainId))
+    },
+    peek({ address, chainId }) {
+      const key = keyOf(address, chainId)
+      return pending.has(key) ? undefined : next.get(key)
     },
   }
 }

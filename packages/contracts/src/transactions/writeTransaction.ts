@@ -95,18 +95,104 @@ export async function writeTransaction(
   client: TransactionClient,
   parameters: WriteTransactionParameters,
 ): Promise<WriteTransactionReturnType> {
-  const { to, data, signal, functionName } = parameters
   const maxRetries = parameters.maxRetries ?? 5
   if (!Number.isInteger(maxRetries) || maxRetries < 1) {
     throw new InvalidInputError(`"maxRetries" must be an integer of at least 1, got ${maxRetries}.`)
   }
+  parameters.signal?.throwIfAborted()
+  const sends = sendsInProgress.get(client.nonceManager) ?? 0
+  sendsInProgress.set(client.nonceManager, sends + 1)
+  try {
+    return await send(client, parameters, sends === 0)
+  } finally {
+    const left = (sendsInProgress.get(client.nonceManager) ?? 1) - 1
+    if (left > 0) sendsInProgress.set(client.nonceManager, left)
+    else sendsInProgress.delete(client.nonceManager)
+  }
+}
+
+type Fees = { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
+
+/** A send prepared while its estimate was asked: used when the estimate confirms all of it. */
+type Speculation = { nonce: number; gas: bigint; fees: Fees; signed: Promise<Hex | undefined> }
+
+// Sends in progress per client (its nonce manager), and each client's last gas and fees per
+// call. A client's only send signs while its estimate is on the way, with the gas and fees the
+// same call got last time; a burst does not (its nonces are not known ahead).
+const sendsInProgress = new WeakMap<NonceManager, number>()
+const lastQuotes = new WeakMap<NonceManager, Map<string, { gas: bigint; fees: Fees }>>()
+
+/** Runs `task` after pending I/O callbacks (`setImmediate` in Node, a timer elsewhere). */
+const later: (task: () => void) => void =
+  typeof globalThis.setImmediate === 'function'
+    ? (task) => globalThis.setImmediate(task)
+    : (task) => globalThis.setTimeout(task, 0)
+
+function sameFees(a: Fees, b: Fees): boolean {
+  if ('gasPrice' in a) return 'gasPrice' in b && a.gasPrice === b.gasPrice
+  return (
+    'maxFeePerGas' in b &&
+    a.maxFeePerGas === b.maxFeePerGas &&
+    a.maxPriorityFeePerGas === b.maxPriorityFeePerGas
+  )
+}
+
+/**
+ * Signs ahead, while the estimate is on its way, what the send will most likely be: the next
+ * nonce and the gas and fees of the same call last time. Nothing is reserved or sent; the
+ * signature is used only if the estimate, the fees and the nonce all turn out the same.
+ */
+function speculate(
+  client: TransactionClient,
+  call: { from: Address; to: Address | undefined; data: Hex; key: string },
+): Speculation | undefined {
+  const { account, chain } = client
+  if (typeof account === 'string' || !account.sign) return undefined
+  const source = (account as { source?: string }).source
+  if (source !== 'privateKey' && source !== 'hd') return undefined
+  const quote = lastQuotes.get(client.nonceManager)?.get(call.key)
+  const nonce = client.nonceManager.peek?.({ address: call.from, chainId: chain.id })
+  if (!quote || nonce === undefined) return undefined
+  const { gas, fees } = quote
+  // After the estimate request is written: signing first would only delay it.
+  const signed = new Promise<Hex | undefined>((resolve) => {
+    later(() => {
+      signLocally(account, {
+        chainId: chain.id,
+        to: call.to ?? null,
+        data: call.data,
+        gas,
+        nonce,
+        ...('gasPrice' in fees
+          ? { type: 'legacy' as const, gasPrice: fees.gasPrice }
+          : {
+              type: 'eip1559' as const,
+              maxFeePerGas: fees.maxFeePerGas,
+              maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+            }),
+      }).then(resolve, () => resolve(undefined))
+    })
+  })
+  return { nonce, gas, fees, signed }
+}
+
+async function send(
+  client: TransactionClient,
+  parameters: WriteTransactionParameters,
+  alone: boolean,
+): Promise<WriteTransactionReturnType> {
+  const { to, data, signal, functionName } = parameters
+  const maxRetries = parameters.maxRetries ?? 5
   const { publicClient, account, chain } = client
   const from = typeof account === 'string' ? account : account.address
   const context = { contractAddress: to ?? '(deployment)', functionName }
+  const quoteKey = `${from}:${to}:${parameters.gasMultiplier ?? ''}:${parameters.gasHeadroom ?? ''}:${data}`
+  const speculation =
+    alone && parameters.gas === undefined
+      ? speculate(client, { from, to, data, key: quoteKey })
+      : undefined
 
-  signal?.throwIfAborted()
   // The estimate and the fee quote are independent: ask for both at once.
-  type Fees = { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
   const withMargin = (estimate: bigint) => {
     const multiplier = parameters.gasMultiplier ?? client.gasMultiplier
     return (
@@ -128,6 +214,16 @@ export async function writeTransaction(
           ? publicClient.estimateFeesPerGas({ type: 'eip1559' })
           : publicClient.getGasPrice().then((gasPrice): Fees => ({ gasPrice })),
       ] as [Promise<bigint> | bigint, Promise<Fees>])
+  if (parameters.gas === undefined) {
+    let quotes = lastQuotes.get(client.nonceManager)
+    if (!quotes) {
+      quotes = new Map()
+      lastQuotes.set(client.nonceManager, quotes)
+    }
+    quotes.delete(quoteKey)
+    quotes.set(quoteKey, { gas, fees })
+    if (quotes.size > 64) quotes.delete(quotes.keys().next().value as string)
+  }
 
   let transactionHash: Hash | undefined
   let receipt: TransactionReceipt | undefined
@@ -169,20 +265,29 @@ export async function writeTransaction(
             ],
           })
         }
-        const serializedTransaction = await signLocally(account, {
-          chainId: chain.id,
-          to: to ?? null,
-          data,
-          gas,
-          nonce,
-          ...('gasPrice' in fees
-            ? { type: 'legacy' as const, gasPrice: fees.gasPrice }
-            : {
-                type: 'eip1559' as const,
-                maxFeePerGas: fees.maxFeePerGas,
-                maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-              }),
-        })
+        const prepared =
+          attempt === 1 &&
+          speculation?.nonce === nonce &&
+          speculation.gas === gas &&
+          sameFees(speculation.fees, fees)
+            ? await speculation.signed
+            : undefined
+        const serializedTransaction =
+          prepared ??
+          (await signLocally(account, {
+            chainId: chain.id,
+            to: to ?? null,
+            data,
+            gas,
+            nonce,
+            ...('gasPrice' in fees
+              ? { type: 'legacy' as const, gasPrice: fees.gasPrice }
+              : {
+                  type: 'eip1559' as const,
+                  maxFeePerGas: fees.maxFeePerGas,
+                  maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+                }),
+          }))
         signed = serializedTransaction
         const mined =
           client.sendSync && !syncUnsupported.has(publicClient)

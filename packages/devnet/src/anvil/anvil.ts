@@ -97,6 +97,11 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     'cancun',
     '--gas-limit',
     String(gasLimit),
+    // No base fee: the gas price stays at the 1 gwei priority fee, steady from block to block as
+    // on the network's Cosmos-based chain, instead of anvil's decay from 2 gwei over hundreds of
+    // blocks. A transaction signed with one quote is still good after other blocks.
+    '--base-fee',
+    '0',
     '--mnemonic',
     devMnemonic,
     '--accounts',
