@@ -2,7 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { BaseError, TimeoutError } from '@opengradient/core'
+import { createIpcJsonRpcClient } from '../rpc/ipcJsonRpc.js'
 import { createJsonRpcClient, type JsonRpcClient } from '../rpc/jsonRpc.js'
 import { resolveAnvilBinary } from './binary.js'
 
@@ -28,6 +31,12 @@ export type StartAnvilParameters = {
   balance?: number | undefined
   /** Timeout for anvil to answer its first request. @default 30_000 */
   startTimeoutMs?: number | undefined
+  /**
+   * Talk to anvil over its IPC socket rather than HTTP (HTTP stays open for everyone else):
+   * much cheaper per request. Falls back to HTTP when the socket cannot be used.
+   * @default true
+   */
+  ipc?: boolean | undefined
   /** Extra command-line arguments. */
   args?: readonly string[] | undefined
 }
@@ -35,6 +44,7 @@ export type StartAnvilParameters = {
 export type AnvilInstance = {
   url: string
   port: number
+  /** The client the devnet uses: over IPC when available, HTTP otherwise. */
   rpc: JsonRpcClient
   process: ChildProcess
   /** Stops anvil with SIGTERM (it dumps its state first) and waits for it to exit. */
@@ -84,6 +94,13 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   if (pidFile) await stopOrphan(pidFile)
   if (stateFile) await recoverStateFile(stateFile)
   const port = parameters.port || (await findFreePort())
+  const ipcPath =
+    parameters.ipc === false
+      ? undefined
+      : process.platform === 'win32'
+        ? `\\\\.\\pipe\\og-anvil-${process.pid}-${port}`
+        : join(tmpdir(), `og-anvil-${process.pid}-${port}.ipc`)
+  if (ipcPath && process.platform !== 'win32') await rm(ipcPath, { force: true })
   const args = [
     '--host',
     '127.0.0.1',
@@ -110,6 +127,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     String(balance),
     '--silent',
     ...(stateFile ? ['--state', stateFile, '--state-interval', String(stateInterval)] : []),
+    ...(ipcPath ? ['--ipc', ipcPath] : []),
     ...(parameters.args ?? []),
   ]
   const child = spawn(resolveAnvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -126,7 +144,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   if (pidFile && child.pid) await writeFile(pidFile, String(child.pid))
 
   const url = `http://127.0.0.1:${port}`
-  const rpc = createJsonRpcClient(url)
+  const http = createJsonRpcClient(url)
   const started = Date.now()
   let ready = false
   let earlyExit: number | null | undefined
@@ -144,10 +162,23 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
       throw new TimeoutError('Anvil did not answer in time.', { timeoutMs: startTimeoutMs })
     }
     try {
-      await rpc.request('eth_chainId')
+      await http.request('eth_chainId')
       ready = true
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+
+  let rpc: JsonRpcClient = http
+  let ipc: ReturnType<typeof createIpcJsonRpcClient> | undefined
+  if (ipcPath) {
+    ipc = createIpcJsonRpcClient(ipcPath, http)
+    try {
+      await ipc.request('eth_chainId')
+      rpc = ipc
+    } catch {
+      ipc.close()
+      ipc = undefined
     }
   }
 
@@ -166,6 +197,8 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
           await exited
           clearTimeout(timer)
         }
+        ipc?.close()
+        if (ipcPath && process.platform !== 'win32') await rm(ipcPath, { force: true })
         if (pidFile) await rm(pidFile, { force: true })
       })()
       return stopping
