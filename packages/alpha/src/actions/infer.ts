@@ -1,4 +1,5 @@
 import {
+  decodeModelOutputData,
   findEventLog,
   findPrecompileLogBefore,
   inferenceHubAbi,
@@ -89,6 +90,7 @@ export async function infer(
     abi: inferenceHubAbi,
     eventName: 'InferenceResult',
     address: client.inferenceHubAddress,
+    decodeData: (data) => ({ output: decodeModelOutputData(data) }),
   })
   if (!result) {
     throw new TransactionFailedError(

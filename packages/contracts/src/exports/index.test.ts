@@ -5,6 +5,7 @@ test('exports', () => {
   expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
     [
       "createNonceManager",
+      "decodeModelOutputData",
       "findEventLog",
       "findPrecompileLogBefore",
       "getInferenceHubContract",

@@ -84,6 +84,10 @@ export {
 } from '../generated/X402UptoPermit2Proxy.js'
 export { isNonceError, isRevert, revertReasonOf, toCallError } from '../transactions/errors.js'
 export { findEventLog, findPrecompileLogBefore } from '../transactions/logs.js'
+export {
+  type AbiModelOutputData,
+  decodeModelOutputData,
+} from '../transactions/modelOutputData.js'
 export { createNonceManager, type NonceManager } from '../transactions/nonceManager.js'
 export {
   type RpcBatch,

@@ -11,8 +11,6 @@ type HexBufferInstance = {
 }
 const NodeBuffer = (globalThis as { Buffer?: HexBuffer }).Buffer
 
-const hexPattern = /^0x[0-9a-fA-F]*$/
-
 /**
  * Hex to bytes, in Node with `Buffer`'s native decoder. A malformed string (odd length, a
  * character that is no hex digit) is refused as viem refuses it.
@@ -23,10 +21,13 @@ const hexPattern = /^0x[0-9a-fA-F]*$/
  * ```
  */
 export function hexToBytesFast(hex: Hex): Uint8Array {
-  if (!NodeBuffer || hex.length % 2 !== 0 || !hexPattern.test(hex)) return viemHexToBytes(hex)
+  if (!NodeBuffer || hex.length % 2 !== 0 || hex[0] !== '0' || hex[1] !== 'x') {
+    return viemHexToBytes(hex)
+  }
   const bytes = new Uint8Array((hex.length - 2) / 2)
-  NodeBuffer.from(bytes.buffer).write(hex.slice(2), 0, bytes.length, 'hex')
-  return bytes
+  // `write` stops at the first pair that is not hex: a short count means a malformed string.
+  const written = NodeBuffer.from(bytes.buffer).write(hex.slice(2), 0, bytes.length, 'hex')
+  return written === bytes.length ? bytes : viemHexToBytes(hex)
 }
 
 /**

@@ -49,18 +49,23 @@ export function findEventLog<const abi extends Abi>(parameters: {
    * and decoding them costs more than the rest of reading a receipt.
    */
   firstStringOnly?: boolean | undefined
+  /**
+   * Decodes the found log's data instead of viem (for example `decodeModelOutputData` for the
+   * hub's `InferenceResult`); returns the event's arguments by name.
+   */
+  decodeData?: ((data: Hex) => Record<string, unknown>) | undefined
 }): { index: number; args: Record<string, unknown> } | undefined {
   const { logs, abi, eventName, address } = parameters
   const event = abi.find((item) => item.type === 'event' && item.name === eventName)
   if (event?.type !== 'event') throw new Error(`Event "${eventName}" is not in the ABI.`)
   const topic = selectorOf(event)
-  const end = parameters.before ?? logs.length
-  const indices = [...Array(end).keys()]
-  if (parameters.fromEnd) indices.reverse()
-  for (const index of indices) {
+  const end = Math.min(parameters.before ?? logs.length, logs.length)
+  const wanted = address.toLowerCase()
+  for (let step = 0; step < end; step++) {
+    const index = parameters.fromEnd ? end - 1 - step : step
     const log = logs[index]
-    if (!log || log.address.toLowerCase() !== address.toLowerCase() || log.topics[0] !== topic)
-      continue
+    if (!log || log.topics[0] !== topic || log.address.toLowerCase() !== wanted) continue
+    if (parameters.decodeData) return { index, args: parameters.decodeData(log.data) }
     const first = event.inputs[0]
     if (parameters.firstStringOnly && first?.type === 'string' && !first.indexed && first.name) {
       // ABI decoding reads a head word and the data it points to: the rest is never touched.

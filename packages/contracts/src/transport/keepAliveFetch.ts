@@ -104,6 +104,20 @@ function lazyHeaders(entries: [string, string][]): Headers {
 
 const redirects = new Set([301, 302, 303, 307, 308])
 
+// Parsed URLs by text: a client asks the same one or two URLs thousands of times.
+const parsedUrls = new Map<string, URL>()
+
+function parseUrl(input: string | URL): URL {
+  if (typeof input !== 'string') return input
+  let url = parsedUrls.get(input)
+  if (!url) {
+    url = new URL(input)
+    if (parsedUrls.size >= 32) parsedUrls.delete(parsedUrls.keys().next().value as string)
+    parsedUrls.set(input, url)
+  }
+  return url
+}
+
 /**
  * A `fetch` for JSON-RPC: in Node, string-bodied requests to `http:` and `https:` URLs go
  * through `node:http`/`node:https` on a keep-alive connection pool, and the answer comes back
@@ -125,7 +139,7 @@ export const keepAliveFetch: typeof fetch = async (input, init) => {
       : false
   const nodeEngines = plain ? await loadEngines() : undefined
   if (!nodeEngines) return await globalThis.fetch(input, init)
-  const url = new URL(input as string | URL)
+  const url = parseUrl(input as string | URL)
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return await globalThis.fetch(input, init)
   }
