@@ -1,6 +1,6 @@
 import {
+  createHttpRpcBatch,
   createNonceManager,
-  keepAliveFetch,
   keepAliveHttp,
   type NonceManager,
   type RpcBatch,
@@ -14,7 +14,6 @@ import {
   type PublicClient,
   type Transport,
 } from 'viem'
-import { getHttpRpcClient } from 'viem/utils'
 import { type InferParameters, type InferReturnType, infer } from '../actions/infer.js'
 import {
   type ListTasksParameters,
@@ -194,7 +193,10 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
     sendSync: config.sendSync ?? local,
     // A transport given by the caller may do anything (auth, fallbacks), so batches go only
     // through the client's own: the estimate and gas price of a send then cost one request.
-    rpcBatch: config.transport ? undefined : createRpcBatch(chain.rpcUrls.default.http[0]),
+    rpcBatch:
+      config.transport || !chain.rpcUrls.default.http[0]
+        ? undefined
+        : createHttpRpcBatch(chain.rpcUrls.default.http[0]),
     fetch: config.fetch ?? globalThis.fetch,
     infer: (parameters) => infer(client, parameters),
     verifyInference: (parameters) => verifyInference(client, parameters),
@@ -209,16 +211,4 @@ export function createAlphaClient(config: AlphaClientConfig): AlphaClient {
     listTasks: (parameters) => listTasks(client, parameters),
   }
   return client
-}
-
-function createRpcBatch(url: string | undefined): RpcBatch | undefined {
-  if (!url) return undefined
-  const rpc = getHttpRpcClient(url, { fetchFn: keepAliveFetch })
-  return async (requests) => {
-    const answers = (await rpc.request({
-      body: requests.map(({ method, params }) => ({ method, params: [...params] })),
-    })) as unknown as { id: number; result?: unknown; error?: unknown }[]
-    // Ids grow in request order; a node may answer a batch in any order.
-    return [...answers].sort((a, b) => a.id - b.id)
-  }
 }

@@ -96,5 +96,6 @@ export {
   type WriteTransactionReturnType,
   writeTransaction,
 } from '../transactions/writeTransaction.js'
+export { createHttpRpcBatch } from '../transport/createHttpRpcBatch.js'
 export { keepAliveFetch } from '../transport/keepAliveFetch.js'
 export { keepAliveHttp } from '../transport/keepAliveHttp.js'

@@ -13,6 +13,7 @@ import {
   formatTransactionReceipt,
   keccak256,
   type PublicClient,
+  RpcRequestError,
   type RpcTransactionReceipt,
   type TransactionReceipt,
   type Transport,
@@ -54,9 +55,12 @@ export type TransactionClient = {
  * Sends JSON-RPC requests as one batch and gives each answer back in request order (its
  * `result`, or its `error`).
  */
-export type RpcBatch = (
+export type RpcBatch = ((
   requests: readonly { method: string; params: readonly unknown[] }[],
-) => Promise<readonly ({ result?: unknown; error?: unknown } | undefined)[]>
+) => Promise<readonly ({ result?: unknown; error?: unknown } | undefined)[]>) & {
+  /** The node's URL, for error messages. */
+  url?: string | undefined
+}
 
 export type WriteTransactionParameters = {
   to?: Address | undefined
@@ -418,14 +422,32 @@ async function sendRawTransactionSync(
   client: TransactionClient,
   serializedTransaction: Hex,
 ): Promise<TransactionReceipt | undefined> {
-  const { publicClient } = client
+  const { publicClient, rpcBatch } = client
   let raw: RpcTransactionReceipt
   try {
-    raw = (await publicClient.request(
-      { method: 'eth_sendRawTransactionSync' as never, params: [serializedTransaction] as never },
-      // Never re-sent by the transport: a retry after the node accepted it would be a second send.
-      { retryCount: 0 },
-    )) as RpcTransactionReceipt
+    if (rpcBatch) {
+      // The client's own connection: the leanest path, and never retried.
+      const call = { method: 'eth_sendRawTransactionSync', params: [serializedTransaction] }
+      const [answer] = await rpcBatch([call])
+      if (answer?.error !== undefined || answer?.result === undefined) {
+        throw new RpcRequestError({
+          body: call,
+          error: (answer?.error ?? {
+            code: -32603,
+            message: 'The node answered without a result.',
+          }) as { code: number; message: string },
+          url: rpcBatch.url ?? '',
+        })
+      }
+      raw = answer.result as RpcTransactionReceipt
+    } else {
+      raw = (await publicClient.request(
+        { method: 'eth_sendRawTransactionSync' as never, params: [serializedTransaction] as never },
+        // Never re-sent by the transport: a retry after the node accepted it would be a second
+        // send.
+        { retryCount: 0 },
+      )) as RpcTransactionReceipt
+    }
   } catch (error) {
     if (isMethodMissing(error)) {
       syncUnsupported.add(publicClient)
