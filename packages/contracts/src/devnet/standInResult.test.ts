@@ -65,4 +65,35 @@ describe('encodeStandInResult', () => {
     expect(BigInt(code.slice(0, 66))).toBe(7n)
     expect(decodeStandInResult(code)).toEqual(result)
   })
+
+  test("behavior: the same bytes as viem's encoder, for any lengths and values", () => {
+    const parameters = [
+      { type: 'uint256' },
+      { type: 'bool' },
+      { type: 'string' },
+      { type: 'bytes' },
+    ] as const
+    const ids = ['', 'a', 'é👋', '0x'.padEnd(66, 'f'), 'x'.repeat(32), 'y'.repeat(33)]
+    const payloads = [0, 1, 31, 32, 33, 4096].map((size) =>
+      toHex(Uint8Array.from({ length: size }, (_, index) => (index * 7 + size) % 256)),
+    )
+    for (const [index, inferenceId] of ids.entries()) {
+      for (const payload of payloads) {
+        const occurrence = [0n, 1n, 255n, 2n ** 255n, 2n ** 256n - 1n][index % 5]!
+        const ok = index % 2 === 0
+        expect(encodeStandInResult({ occurrence, ok, inferenceId, payload })).toBe(
+          encodeAbiParameters(parameters, [occurrence, ok, inferenceId, payload]),
+        )
+      }
+    }
+  })
+
+  test('error: values viem refuses are refused the same way', () => {
+    expect(() =>
+      encodeStandInResult({ occurrence: -1n, ok: true, inferenceId: '', payload: '0x' }),
+    ).toThrow(/-1/)
+    expect(() =>
+      encodeStandInResult({ occurrence: 0n, ok: true, inferenceId: '', payload: '0xzz' }),
+    ).toThrow()
+  })
 })

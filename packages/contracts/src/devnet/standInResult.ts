@@ -3,6 +3,7 @@
 
 import type { Address, Hex } from '@opengradient/core'
 import { decodeAbiParameters, encodeAbiParameters, getAddress, keccak256, slice } from 'viem'
+import { bytesToHexFast, hexToBytesFast } from '../transactions/hex.js'
 
 /**
  * How many consecutive results of one request have accounts of their own: result `n` reuses the
@@ -108,13 +109,38 @@ export function consumedResultsSlot(requestHash: Hex): Hex {
  * ```
  */
 export function encodeStandInResult(result: StandInResult): Hex {
-  return encodeAbiParameters(resultParameters, [
-    result.occurrence,
-    result.ok,
-    result.inferenceId,
-    result.payload,
-  ])
+  const { occurrence, ok, inferenceId, payload } = result
+  if (occurrence < 0n || occurrence >= 1n << 256n || typeof ok !== 'boolean') {
+    // viem refuses these with its own errors.
+    return encodeAbiParameters(resultParameters, [occurrence, ok, inferenceId, payload])
+  }
+  // Written straight into one buffer: the devnet encodes one per answer it places, each holding
+  // a model's whole output, and viem's encoder goes through hex text for every part.
+  const id = utf8.encode(inferenceId)
+  const data = hexToBytesFast(payload)
+  const padded = (length: number) => Math.ceil(length / 32) * 32
+  const idAt = 128
+  const dataAt = idAt + 32 + padded(id.length)
+  const out = new Uint8Array(dataAt + 32 + padded(data.length))
+  const view = new DataView(out.buffer)
+  const writeWord = (at: number, value: bigint) => {
+    for (let word = 3; word >= 0; word--) {
+      view.setBigUint64(at + word * 8, value & 0xffffffffffffffffn)
+      value >>= 64n
+    }
+  }
+  writeWord(0, occurrence)
+  writeWord(32, ok ? 1n : 0n)
+  writeWord(64, BigInt(idAt))
+  writeWord(96, BigInt(dataAt))
+  writeWord(idAt, BigInt(id.length))
+  out.set(id, idAt + 32)
+  writeWord(dataAt, BigInt(data.length))
+  out.set(data, dataAt + 32)
+  return bytesToHexFast(out)
 }
+
+const utf8 = new TextEncoder()
 
 /**
  * Decodes the code of a result account back into a {@link StandInResult}.

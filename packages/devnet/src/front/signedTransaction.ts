@@ -1,5 +1,5 @@
 import type { Address, Hex } from '@opengradient/core'
-import { bytesToHex, hexToBytes, parseTransaction, type TransactionSerialized } from 'viem'
+import { bytesToHex, parseTransaction, type TransactionSerialized } from 'viem'
 import { keccak256Bytes } from './keccak.js'
 import { loadNativeSecp256k1, recoverSender } from './sender.js'
 
@@ -109,7 +109,7 @@ const layouts: Record<number, { fields: number; nonce: number; gas: number }> = 
  */
 export async function readSignedTransaction(serialized: Hex): Promise<SignedTransactionFields> {
   const secp = loadNativeSecp256k1()
-  const bytes = hexToBytes(serialized)
+  const bytes = hexBytes(serialized)
   const type = bytes[0]
   const fast = secp && type !== undefined && (type >= 0xc0 || layouts[type] !== undefined)
   if (!fast) return await readWithViem(serialized)
@@ -171,4 +171,14 @@ async function readWithViem(serialized: Hex): Promise<SignedTransactionFields> {
     gas: `0x${(transaction.gas ?? 0n).toString(16)}`,
     nonce: transaction.nonce ?? 0,
   }
+}
+
+/** Hex to bytes with Node's native decoder; malformed text is a `RangeError` (left to anvil). */
+function hexBytes(hex: Hex): Uint8Array {
+  const digits = hex.length - 2
+  const bytes = Buffer.from(hex.slice(2), 'hex')
+  if (!hex.startsWith('0x') || digits % 2 !== 0 || bytes.length * 2 !== digits) {
+    throw new RangeError('The transaction is not valid hex.')
+  }
+  return bytes
 }
