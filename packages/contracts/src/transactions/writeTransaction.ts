@@ -16,6 +16,7 @@ import {
   RpcRequestError,
   type RpcTransactionReceipt,
   type TransactionReceipt,
+  type TransactionSerializable,
   type Transport,
 } from 'viem'
 import { isNonceError, revertReasonOf, toCallError } from './errors.js'
@@ -117,6 +118,27 @@ export async function writeTransaction(
 
 type Fees = { gasPrice: bigint } | { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
 
+/** The transaction `writeTransaction` signs: legacy or EIP-1559 by the fees quoted. */
+function unsignedTransaction(parameters: {
+  chainId: number
+  to: Address | undefined
+  data: Hex
+  gas: bigint
+  nonce: number
+  fees: Fees
+}): TransactionSerializable {
+  const { chainId, to, data, gas, nonce, fees } = parameters
+  const common = { chainId, to: to ?? null, data, gas, nonce }
+  return 'gasPrice' in fees
+    ? { ...common, type: 'legacy', gasPrice: fees.gasPrice }
+    : {
+        ...common,
+        type: 'eip1559',
+        maxFeePerGas: fees.maxFeePerGas,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      }
+}
+
 /** A send prepared while its estimate was asked: used when the estimate confirms all of it. */
 type Speculation = { nonce: number; gas: bigint; fees: Fees; signed: Promise<Hex | undefined> }
 
@@ -161,20 +183,10 @@ function speculate(
   // After the estimate request is written: signing first would only delay it.
   const signed = new Promise<Hex | undefined>((resolve) => {
     later(() => {
-      signLocally(account, {
-        chainId: chain.id,
-        to: call.to ?? null,
-        data: call.data,
-        gas,
-        nonce,
-        ...('gasPrice' in fees
-          ? { type: 'legacy' as const, gasPrice: fees.gasPrice }
-          : {
-              type: 'eip1559' as const,
-              maxFeePerGas: fees.maxFeePerGas,
-              maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-            }),
-      }).then(resolve, () => resolve(undefined))
+      signLocally(
+        account,
+        unsignedTransaction({ chainId: chain.id, to: call.to, data: call.data, gas, nonce, fees }),
+      ).then(resolve, () => resolve(undefined))
     })
   })
   return { nonce, gas, fees, signed }
@@ -278,20 +290,10 @@ async function send(
             : undefined
         const serializedTransaction =
           prepared ??
-          (await signLocally(account, {
-            chainId: chain.id,
-            to: to ?? null,
-            data,
-            gas,
-            nonce,
-            ...('gasPrice' in fees
-              ? { type: 'legacy' as const, gasPrice: fees.gasPrice }
-              : {
-                  type: 'eip1559' as const,
-                  maxFeePerGas: fees.maxFeePerGas,
-                  maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-                }),
-          }))
+          (await signLocally(
+            account,
+            unsignedTransaction({ chainId: chain.id, to, data, gas, nonce, fees }),
+          ))
         signed = serializedTransaction
         const mined =
           client.sendSync && !syncUnsupported.has(publicClient)

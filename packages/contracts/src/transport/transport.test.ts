@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { createPublicClient, HttpRequestError } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createHttpRpcBatch } from './createHttpRpcBatch.js'
 import { keepAliveFetch } from './keepAliveFetch.js'
 import { keepAliveHttp } from './keepAliveHttp.js'
 
@@ -18,6 +19,19 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
     return
   }
   if (request.url === '/slow') return // never answers: the caller's signal must end it
+  if (request.url === '/batch') {
+    const calls = JSON.parse(body) as { id: number; method: string; params: unknown[] }[]
+    // Answered in reverse order, as a node may: the client must put them back.
+    const answers = calls
+      .map((call) =>
+        call.method === 'fail'
+          ? { jsonrpc: '2.0', id: call.id, error: { code: -32000, message: 'nonce too low' } }
+          : { jsonrpc: '2.0', id: call.id, result: [call.method, ...call.params] },
+      )
+      .reverse()
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers))
+    return
+  }
   if (request.url === '/broken') {
     response.writeHead(500, { 'content-type': 'text/plain' }).end('upstream is down')
     return
@@ -124,5 +138,39 @@ describe('keepAliveFetch', () => {
     await expect(
       keepAliveFetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' }),
     ).rejects.toThrow(/ECONNREFUSED/)
+  })
+})
+
+describe('createHttpRpcBatch', () => {
+  test('default: answers come back in request order, errors in place', async () => {
+    const batch = createHttpRpcBatch(`${base}/batch`)
+    expect(batch.url).toBe(`${base}/batch`)
+    const answers = await batch([
+      { method: 'first', params: [1] },
+      { method: 'fail', params: [] },
+      { method: 'third', params: ['x'] },
+    ])
+    expect(answers).toEqual([
+      { jsonrpc: '2.0', id: expect.any(Number), result: ['first', 1] },
+      { jsonrpc: '2.0', id: expect.any(Number), error: { code: -32000, message: 'nonce too low' } },
+      { jsonrpc: '2.0', id: expect.any(Number), result: ['third', 'x'] },
+    ])
+  })
+
+  test('error: an HTTP failure is an HttpRequestError with the status and the body', async () => {
+    const error = await createHttpRpcBatch(`${base}/broken`)([{ method: 'a', params: [] }]).catch(
+      (caught: unknown) => caught,
+    )
+    expect(error).toBeInstanceOf(HttpRequestError)
+    expect((error as HttpRequestError).status).toBe(500)
+    expect((error as HttpRequestError).message).toContain('upstream is down')
+  })
+
+  test('error: a node that never answers is given up after the timeout', async () => {
+    const started = Date.now()
+    await expect(
+      createHttpRpcBatch(`${base}/slow`, { timeoutMs: 50 })([{ method: 'a', params: [] }]),
+    ).rejects.toThrow()
+    expect(Date.now() - started).toBeLessThan(5_000)
   })
 })
