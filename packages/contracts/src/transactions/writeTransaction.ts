@@ -230,7 +230,8 @@ async function send(
           ? publicClient.estimateFeesPerGas({ type: 'eip1559' })
           : publicClient.getGasPrice().then((gasPrice): Fees => ({ gasPrice })),
       ] as [Promise<bigint> | bigint, Promise<Fees>])
-  if (parameters.gas === undefined) {
+  // Deployments and other large calldata are rarely sent twice: not worth keeping as a key.
+  if (parameters.gas === undefined && data.length <= 65_536) {
     let quotes = lastQuotes.get(client.nonceManager)
     if (!quotes) {
       quotes = new Map()
