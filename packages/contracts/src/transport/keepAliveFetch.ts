@@ -47,6 +47,8 @@ function loadEngines(): Promise<Engines | undefined> {
  * JSON-RPC client reads (status, headers, the body as text or JSON), without the stream a
  * full `Response` builds around a body that is already in memory.
  */
+const utf8 = new TextDecoder()
+
 class BufferedResponse {
   readonly body = null
   readonly bodyUsed = false
@@ -58,7 +60,7 @@ class BufferedResponse {
     readonly status: number,
     readonly statusText: string,
     headers: Record<string, string | string[] | undefined>,
-    private readonly content: string,
+    private readonly bytes: Uint8Array,
   ) {
     const entries: [string, string][] = []
     for (const [name, value] of Object.entries(headers)) {
@@ -70,13 +72,14 @@ class BufferedResponse {
     return this.status >= 200 && this.status < 300
   }
   async text(): Promise<string> {
-    return this.content
+    return utf8.decode(this.bytes)
   }
   async json(): Promise<unknown> {
-    return JSON.parse(this.content)
+    return JSON.parse(await this.text())
   }
+  /** The body's bytes as they came (a copy), whatever their encoding. */
   async arrayBuffer(): Promise<ArrayBuffer> {
-    return new TextEncoder().encode(this.content).buffer as ArrayBuffer
+    return new Uint8Array(this.bytes).buffer as ArrayBuffer
   }
 }
 
@@ -201,7 +204,7 @@ function requestOnce(engines: Engines, url: URL, init: RequestInit): Promise<Buf
               response.statusCode ?? 0,
               response.statusMessage ?? '',
               response.headers,
-              Buffer.concat(chunks).toString('utf8'),
+              Buffer.concat(chunks),
             ),
           )
         })

@@ -84,7 +84,11 @@ describe('keepAliveFetch', () => {
     expect(response.ok).toBe(true)
     expect(response.headers.get('Content-Type')).toBe('application/json')
     expect(response.headers.has('x-served-by')).toBe(true)
-    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 7, result: '0x29f8' })
+    const body = { jsonrpc: '2.0', id: 7, result: '0x29f8' }
+    expect(await response.json()).toEqual(body)
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(
+      new TextEncoder().encode(JSON.stringify(body)),
+    )
     expect(seen.at(-1)!.headers['x-custom']).toBe('yes')
   })
 
